@@ -1,0 +1,48 @@
+/**
+ * Runs a system under a policy while recording its trace: the one way the CLI, the tests and the
+ * determinism self-check produce traces.
+ */
+import type { Json } from '../impl/sim/canonical.js';
+import type { SimConfig } from '../impl/sim/config.js';
+import { runChoices, runSeeded, type RunResult } from '../impl/sim/run.js';
+import type { SimSystem } from '../impl/sim/system.js';
+import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './format.js';
+import { TraceRecorder, type LineSink } from './recorder.js';
+
+/** How the run's steps are chosen. */
+export type Drive = { readonly seed: number } | { readonly seed: number; readonly choices: readonly number[] };
+
+export function recordRun<S, M, A extends Json>(
+  system: SimSystem<S, M, A>,
+  config: { readonly sim: SimConfig; readonly system: Json },
+  drive: Drive,
+  sink: LineSink,
+): RunResult<S, M, A> {
+  const choices = 'choices' in drive ? drive.choices : null;
+  const recorder = new TraceRecorder<M, A>(
+    {
+      format: TRACE_FORMAT,
+      formatVersion: TRACE_FORMAT_VERSION,
+      protocol: PROTOCOL_VERSION,
+      system: system.name,
+      config: { sim: config.sim, system: config.system },
+      seed: drive.seed,
+      choices: choices === null ? null : [...choices],
+    },
+    sink,
+  );
+  return choices === null
+    ? runSeeded(system, config.sim, drive.seed, recorder)
+    : runChoices(system, config.sim, choices, recorder, drive.seed);
+}
+
+/** The whole trace of a run as one string (lines ending in `\n`). */
+export function traceText<S, M, A extends Json>(
+  system: SimSystem<S, M, A>,
+  config: { readonly sim: SimConfig; readonly system: Json },
+  drive: Drive,
+): { text: string; result: RunResult<S, M, A> } {
+  const lines: string[] = [];
+  const result = recordRun(system, config, drive, (line) => lines.push(line));
+  return { text: lines.map((l) => `${l}\n`).join(''), result };
+}
