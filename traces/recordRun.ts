@@ -4,7 +4,7 @@
  */
 import type { Json } from '../impl/sim/canonical.js';
 import type { SimConfig } from '../impl/sim/config.js';
-import { runChoices, runSeeded, type RunResult } from '../impl/sim/run.js';
+import { runChoices, runSeeded, type RunObserver, type RunResult } from '../impl/sim/run.js';
 import type { SimSystem } from '../impl/sim/system.js';
 import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './format.js';
 import { TraceRecorder, type LineSink } from './recorder.js';
@@ -17,6 +17,7 @@ export function recordRun<S, M, A extends Json>(
   config: { readonly sim: SimConfig; readonly system: Json },
   drive: Drive,
   sink: LineSink,
+  observer: RunObserver<M, A> = {},
 ): RunResult<S, M, A> {
   const choices = 'choices' in drive ? drive.choices : null;
   const recorder = new TraceRecorder<M, A>(
@@ -31,9 +32,28 @@ export function recordRun<S, M, A extends Json>(
     },
     sink,
   );
+  const both = alongside(recorder, observer);
   return choices === null
-    ? runSeeded(system, config.sim, drive.seed, recorder)
-    : runChoices(system, config.sim, choices, recorder, drive.seed);
+    ? runSeeded(system, config.sim, drive.seed, both)
+    : runChoices(system, config.sim, choices, both, drive.seed);
+}
+
+/** One observer that calls `first`, then `second`, for every record. */
+function alongside<M, A>(first: RunObserver<M, A>, second: RunObserver<M, A>): RunObserver<M, A> {
+  return {
+    start: (record) => {
+      first.start?.(record);
+      second.start?.(record);
+    },
+    step: (record) => {
+      first.step?.(record);
+      second.step?.(record);
+    },
+    end: (end) => {
+      first.end?.(end);
+      second.end?.(end);
+    },
+  };
 }
 
 /** The whole trace of a run as one string (lines ending in `\n`). */

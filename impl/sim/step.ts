@@ -96,3 +96,26 @@ export const STEP_KINDS: readonly StepKind[] = [
   'heal',
   'client',
 ];
+
+/** A short human-readable form of a step, for messages and test assertions. */
+export function describeStep<A>(step: Step<A>): string {
+  switch (step.kind) {
+    case 'deliver':
+    case 'reorder':
+    case 'drop':
+    case 'duplicate':
+    case 'delay':
+      return `${step.kind} #${step.seq}`;
+    case 'fireTimer':
+      return `fireTimer ${step.endpoint}/${step.name}`;
+    case 'crash':
+    case 'restart':
+      return `${step.kind} ${step.endpoint}`;
+    case 'partition':
+      return `partition ${step.from}${step.twoWay ? '<->' : '->'}${step.to}`;
+    case 'heal':
+      return `heal ${step.a}<->${step.b}`;
+    case 'client':
+      return `client ${step.endpoint} ${JSON.stringify(step.action)}`;
+  }
+}
