@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import("../cli/run.ts");
+await import('../cli/run.ts');

@@ -18,7 +18,9 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UsageError(`${path}:${jsonErrorLocation(text, error)}: not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `${path}:${jsonErrorLocation(text, error)}: not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -34,7 +36,11 @@ function jsonErrorLocation(text: string, error: unknown): string {
 }
 
 /** Parses `data` read from `path` with `schema`, naming the file and each wrong field. */
-export function parseWith<T extends z.ZodType>(schema: T, data: unknown, path: string): z.output<T> {
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  path: string,
+): z.output<T> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {

@@ -22,20 +22,40 @@ export function buildProgram(console: Console, setExitCode: (code: number) => vo
   program
     .command('simulate')
     .description('run the built-in demonstration on the deterministic simulator and summarise it')
-    .addOption(new Option('--seed <n>', 'seed of the run').argParser(parseNonNegativeInt('--seed', MAX_SEED)).default(1))
+    .addOption(
+      new Option('--seed <n>', 'seed of the run')
+        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
+        .default(1),
+    )
     .option('--steps <n>', 'stop after this many steps', parseNonNegativeInt('--steps'))
     .option('--config <file>', 'JSON configuration laid over the built-in default')
     .option('--trace <file>', 'write the NDJSON trace to this file (- for standard output)')
     .option('--force', 'overwrite an existing trace file')
-    .action((options: { seed: number; steps?: number; config?: string; trace?: string; force?: boolean }) => {
-      simulate(options, console);
-    });
+    .action(
+      (options: {
+        seed: number;
+        steps?: number;
+        config?: string;
+        trace?: string;
+        force?: boolean;
+      }) => {
+        simulate(options, console);
+      },
+    );
 
   program
     .command('selfcheck')
     .description('run each seed twice and check that the traces are identical byte for byte')
-    .addOption(new Option('--seeds <n>', 'how many seeds').argParser(parseNonNegativeInt('--seeds')).default(100))
-    .addOption(new Option('--from <n>', 'first seed').argParser(parseNonNegativeInt('--from', MAX_SEED)).default(0))
+    .addOption(
+      new Option('--seeds <n>', 'how many seeds')
+        .argParser(parseNonNegativeInt('--seeds'))
+        .default(100),
+    )
+    .addOption(
+      new Option('--from <n>', 'first seed')
+        .argParser(parseNonNegativeInt('--from', MAX_SEED))
+        .default(0),
+    )
     .option('--config <file>', 'JSON configuration laid over the built-in default')
     .action((options: { seeds: number; from: number; config?: string }) => {
       setExitCode(selfcheck(options, console));

@@ -16,7 +16,11 @@ export interface SelfcheckOptions {
 export function selfcheck(options: SelfcheckOptions, console: Console): number {
   const loaded = loadEchoDemoConfig(options.config);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.from + i);
-  const result = checkDeterminism(() => echoSystem(loaded.echo), { sim: loaded.sim, system: loaded.echo }, seeds);
+  const result = checkDeterminism(
+    () => echoSystem(loaded.echo),
+    { sim: loaded.sim, system: loaded.echo },
+    seeds,
+  );
   const range = `seeds ${options.from}..${options.from + options.seeds - 1}`;
   if (result.failure === null) {
     console.out(
@@ -26,7 +30,9 @@ export function selfcheck(options: SelfcheckOptions, console: Console): number {
     return 0;
   }
   const { seed, line, first, second } = result.failure;
-  console.err(`determinism self-check FAILED: seed ${seed} gave two different traces at line ${line}`);
+  console.err(
+    `determinism self-check FAILED: seed ${seed} gave two different traces at line ${line}`,
+  );
   console.err(`  first run:  ${first}`);
   console.err(`  second run: ${second}`);
   console.err(`replay: npx flink-slot-model simulate --seed ${seed} --trace -`);

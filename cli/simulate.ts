@@ -20,8 +20,8 @@ export interface SimulateOptions {
 }
 
 export interface Console {
-  out(line: string): void;
-  err(line: string): void;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
 }
 
 export function simulate(options: SimulateOptions, console: Console): void {
@@ -31,7 +31,8 @@ export function simulate(options: SimulateOptions, console: Console): void {
   const output = openTrace(options.trace, options.force === true, console);
   const steps = new Map<string, number>();
   const outcomes = new Map<string, number>();
-  const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const count = (counts: Map<string, number>, key: string) =>
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   const result = recordRun(
     echoSystem(config.system),
     config,
@@ -62,7 +63,8 @@ export function simulate(options: SimulateOptions, console: Console): void {
   print(`faults injected (of budget): ${faults.join(', ')}`);
   for (const line of describeEcho(world.system)) print(line);
   print(`final state hash: ${result.hash}`);
-  if (options.trace !== undefined && options.trace !== '-') print(`trace written to ${options.trace}`);
+  if (options.trace !== undefined && options.trace !== '-')
+    print(`trace written to ${options.trace}`);
   const configArg = options.config === undefined ? '' : ` --config ${options.config}`;
   const stepsArg = options.steps === undefined ? '' : ` --steps ${options.steps}`;
   print(`replay: npx flink-slot-model simulate --seed ${options.seed}${configArg}${stepsArg}`);
@@ -87,7 +89,11 @@ interface TraceOutput {
 }
 
 /** Opens the trace destination; an existing file is never overwritten without --force. */
-function openTrace(path: string | undefined, force: boolean, console: Console): TraceOutput | undefined {
+function openTrace(
+  path: string | undefined,
+  force: boolean,
+  console: Console,
+): TraceOutput | undefined {
   if (path === undefined) return undefined;
   if (path === '-') return { write: (line) => console.out(line), close: () => undefined };
   let fd: number;

@@ -34,9 +34,7 @@ type RepliesOfSpec<S> = S extends { replySchemas: infer R }
 /** A reply to an ask that the component of kind C answers. */
 export type ReplyFrom<C extends Component> = RepliesOfSpec<AskSpecsOf<C>>;
 export type ProtocolReply =
-  | ReplyFrom<'TaskExecutor'>
-  | ReplyFrom<'ResourceManager'>
-  | ReplyFrom<'JobMaster'>;
+  ReplyFrom<'TaskExecutor'> | ReplyFrom<'ResourceManager'> | ReplyFrom<'JobMaster'>;
 
 /** Every declared message, in gateway order. */
 export const ALL_SPECS: readonly MessageSpec[] = [

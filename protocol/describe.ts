@@ -47,7 +47,13 @@ function summaryRow(spec: MessageSpec): string {
 }
 
 function details(spec: MessageSpec): string[] {
-  const lines = ['', `### ${spec.to}.${spec.name}`, '', `Models \`${spec.flink}\`. ${spec.doc}`, ''];
+  const lines = [
+    '',
+    `### ${spec.to}.${spec.name}`,
+    '',
+    `Models \`${spec.flink}\`. ${spec.doc}`,
+    '',
+  ];
   lines.push('```', `${spec.name}${fieldsOf(spec.schema)}`, '```');
   if (spec.kind === 'ask') {
     lines.push('', 'Replies:', '');

@@ -2,7 +2,8 @@
  * The identifiers of Flink's slot protocol (flink-protocol.md §1.2), as branded types so that an
  * AllocationID can never be passed where a JobID is expected.
  *
- * Every id schema carries `idKind` metadata. The catalogue derives the list of ids a message
+ * Every id schema carries `idKind` metadata (set before `.brand()`: zod's `.meta()` would drop the
+ * brand from the static type if called after it). The catalogue derives the list of ids a message
  * carries from its schema through that metadata, so the list is never written twice.
  *
  * Simplification: Flink's ids are random UUIDs (or AbstractIDs). Ours are readable strings minted
@@ -31,7 +32,7 @@ export interface IdMeta {
 }
 
 function stringId<K extends IdKind>(idKind: K, doc: string) {
-  return z.string().min(1).brand<K>().meta({ idKind, doc });
+  return z.string().min(1).meta({ idKind, doc }).brand<K>();
 }
 
 export const ResourceID = stringId(
@@ -86,8 +87,11 @@ export type ExecutionAttemptID = z.infer<typeof ExecutionAttemptID>;
  */
 export const SlotID = z
   .strictObject({ resourceId: ResourceID, slotNumber: z.number().int().min(-1) })
-  .brand<'SlotID'>()
-  .meta({ idKind: 'SlotID', doc: 'A physical slot index on a TaskExecutor: (ResourceID, slot number).' });
+  .meta({
+    idKind: 'SlotID',
+    doc: 'A physical slot index on a TaskExecutor: (ResourceID, slot number).',
+  })
+  .brand<'SlotID'>();
 export type SlotID = z.infer<typeof SlotID>;
 
 /** The schema of each id kind, for tools that list or document them. */

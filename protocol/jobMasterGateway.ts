@@ -94,7 +94,7 @@ export const disconnectTaskManager = defineAsk({
   gateway,
   from: ['TaskExecutor', 'ResourceManager'],
   to: 'JobMaster',
-  doc: "Drop the TaskExecutor: release its slots (freeSlot each) and disconnect it from the job.",
+  doc: 'Drop the TaskExecutor: release its slots (freeSlot each) and disconnect it from the job.',
   flink: 'JobMaster#disconnectTaskManager',
   payload: { resourceId: ResourceID, cause: Cause },
   timeout: 'indefinite',

@@ -68,8 +68,10 @@ type Obj<T extends string, P extends Shape> = z.ZodObject<
 >;
 
 /** A declared message with its derived schemas. */
-export interface TellSpec<N extends string = string, P extends Shape = Shape>
-  extends TellDeclaration<N, P> {
+export interface TellSpec<
+  N extends string = string,
+  P extends Shape = Shape,
+> extends TellDeclaration<N, P> {
   readonly kind: 'tell';
   readonly timeout: 'none';
   readonly schema: Obj<N, P>;

@@ -13,7 +13,12 @@ export interface DeterminismResult {
   readonly steps: number;
   readonly bytes: number;
   /** The first seed whose two runs differed, with where they differ. */
-  readonly failure: { readonly seed: number; readonly line: number; readonly first: string; readonly second: string } | null;
+  readonly failure: {
+    readonly seed: number;
+    readonly line: number;
+    readonly first: string;
+    readonly second: string;
+  } | null;
 }
 
 export function checkDeterminism<S, M, A extends Json>(
@@ -30,7 +35,12 @@ export function checkDeterminism<S, M, A extends Json>(
     steps += first.result.steps;
     bytes += first.text.length;
     if (first.text !== second.text) {
-      return { seeds: seeds.length, steps, bytes, failure: { seed, ...firstDifference(first.text, second.text) } };
+      return {
+        seeds: seeds.length,
+        steps,
+        bytes,
+        failure: { seed, ...firstDifference(first.text, second.text) },
+      };
     }
   }
   return { seeds: seeds.length, steps, bytes, failure: null };
@@ -40,7 +50,8 @@ function firstDifference(a: string, b: string): { line: number; first: string; s
   const linesA = a.split('\n');
   const linesB = b.split('\n');
   for (let i = 0; i < Math.max(linesA.length, linesB.length); i++) {
-    if (linesA[i] !== linesB[i]) return { line: i + 1, first: linesA[i] ?? '', second: linesB[i] ?? '' };
+    if (linesA[i] !== linesB[i])
+      return { line: i + 1, first: linesA[i] ?? '', second: linesB[i] ?? '' };
   }
   return { line: 0, first: '', second: '' };
 }

@@ -10,7 +10,8 @@ import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './format.j
 import { TraceRecorder, type LineSink } from './recorder.js';
 
 /** How the run's steps are chosen. */
-export type Drive = { readonly seed: number } | { readonly seed: number; readonly choices: readonly number[] };
+export type Drive =
+  { readonly seed: number } | { readonly seed: number; readonly choices: readonly number[] };
 
 export function recordRun<S, M, A extends Json>(
   system: SimSystem<S, M, A>,

@@ -53,7 +53,15 @@ export interface EchoState {
 }
 
 function freshEndpoint(): EchoEndpointState {
-  return { pingsSent: 0, echoed: [], timedOut: 0, unreachable: 0, answered: 0, notesSent: 0, notesReceived: [] };
+  return {
+    pingsSent: 0,
+    echoed: [],
+    timedOut: 0,
+    unreachable: 0,
+    answered: 0,
+    notesSent: 0,
+    notesReceived: [],
+  };
 }
 
 function peerOf(endpoint: EndpointId): EndpointId {
@@ -86,7 +94,11 @@ export function echoSystem(config: EchoConfig): SimSystem<EchoState, EchoMessage
       onMessage(endpointState(state, ctx.endpoint), delivery, out);
     },
     onReply(state, ctx, ask, reply) {
-      if (reply.type !== 'echo.replied' || ask.request.type !== 'echo' || reply.n !== ask.request.n) {
+      if (
+        reply.type !== 'echo.replied' ||
+        ask.request.type !== 'echo' ||
+        reply.n !== ask.request.n
+      ) {
         throw new Error(`echo: reply ${JSON.stringify(reply)} does not answer ask #${ask.askId}`);
       }
       endpointState(state, ctx.endpoint).echoed.push(reply.n);
@@ -117,7 +129,11 @@ export function echoSystem(config: EchoConfig): SimSystem<EchoState, EchoMessage
   };
 }
 
-function onMessage(self: EchoEndpointState, delivery: Delivery<EchoMessage>, out: Out<EchoMessage>): void {
+function onMessage(
+  self: EchoEndpointState,
+  delivery: Delivery<EchoMessage>,
+  out: Out<EchoMessage>,
+): void {
   const { msg } = delivery;
   switch (msg.type) {
     case 'echo':

@@ -95,7 +95,14 @@ function deliver<S, M, A extends Json>(
     const reason = receiver?.up === true ? 'receiver restarted since' : 'receiver down';
     // An ask that reaches no running process fails at the caller (RecipientUnreachableException).
     if (envelope.kind === 'ask') {
-      send(world, scene, envelope.to, envelope.from, { kind: 'unreachable', askId: envelope.askId }, effects);
+      send(
+        world,
+        scene,
+        envelope.to,
+        envelope.from,
+        { kind: 'unreachable', askId: envelope.askId },
+        effects,
+      );
     }
     return { kind: 'discarded', envelope, reason };
   }
@@ -104,7 +111,12 @@ function deliver<S, M, A extends Json>(
     case 'ask': {
       const ask = envelope.kind === 'ask' ? { askId: envelope.askId, caller: envelope.from } : null;
       runHandler(world, scene, envelope.to, effects, (ctx, out) =>
-        scene.system.onMessage(world.system, ctx, { from: envelope.from, msg: envelope.msg, ask }, out),
+        scene.system.onMessage(
+          world.system,
+          ctx,
+          { from: envelope.from, msg: envelope.msg, ask },
+          out,
+        ),
       );
       return { kind: 'delivered', envelope };
     }
@@ -114,7 +126,8 @@ function deliver<S, M, A extends Json>(
       if (ask === undefined) return { kind: 'lateReply', envelope };
       cancelTimer(world, ask.caller, askTimerName(ask.askId));
       runHandler(world, scene, envelope.to, effects, (ctx, out) => {
-        if (envelope.kind === 'reply') scene.system.onReply(world.system, ctx, ask, envelope.msg, out);
+        if (envelope.kind === 'reply')
+          scene.system.onReply(world.system, ctx, ask, envelope.msg, out);
         else scene.system.onAskFailure(world.system, ctx, ask, 'unreachable', out);
       });
       return { kind: 'delivered', envelope };
@@ -129,16 +142,28 @@ function takeAsk<M>(world: World<unknown, M>, askId: number, caller: EndpointId)
   return ask;
 }
 
-function duplicate<S, M, A extends Json>(world: World<S, M>, scene: Scene<S, M, A>, seq: number): Outcome<M> {
+function duplicate<S, M, A extends Json>(
+  world: World<S, M>,
+  scene: Scene<S, M, A>,
+  seq: number,
+): Outcome<M> {
   world.faultCounts.duplicate += 1;
   const original = findMessage(world, seq);
   if (original === undefined) throw new Error(`no message #${seq} in flight`);
-  const copy = { ...original, seq: world.nextSeq++, deliverBy: world.now + scene.config.network.latencyMs };
+  const copy = {
+    ...original,
+    seq: world.nextSeq++,
+    deliverBy: world.now + scene.config.network.latencyMs,
+  };
   world.messages.push(copy);
   return { kind: 'duplicated', envelope: original, copySeq: copy.seq };
 }
 
-function delay<S, M, A extends Json>(world: World<S, M>, scene: Scene<S, M, A>, seq: number): Outcome<M> {
+function delay<S, M, A extends Json>(
+  world: World<S, M>,
+  scene: Scene<S, M, A>,
+  seq: number,
+): Outcome<M> {
   world.faultCounts.delay += 1;
   const index = world.messages.findIndex((e) => e.seq === seq);
   const original = world.messages[index];
@@ -173,7 +198,11 @@ function fireTimer<S, M, A extends Json>(
   return { kind: 'timerFired', timer };
 }
 
-function crash<S, M, A extends Json>(world: World<S, M>, scene: Scene<S, M, A>, endpoint: EndpointId): Outcome<M> {
+function crash<S, M, A extends Json>(
+  world: World<S, M>,
+  scene: Scene<S, M, A>,
+  endpoint: EndpointId,
+): Outcome<M> {
   world.faultCounts.crash += 1;
   const status = statusOf(world, endpoint);
   world.endpoints[endpoint] = { ...status, up: false };
@@ -192,7 +221,9 @@ function restart<S, M, A extends Json>(
 ): Outcome<M> {
   const incarnation = statusOf(world, endpoint).incarnation + 1;
   world.endpoints[endpoint] = { up: true, incarnation };
-  runHandler(world, scene, endpoint, effects, (ctx, out) => scene.system.onStart(world.system, ctx, out));
+  runHandler(world, scene, endpoint, effects, (ctx, out) =>
+    scene.system.onStart(world.system, ctx, out),
+  );
   return { kind: 'restarted', endpoint, incarnation };
 }
 
@@ -210,7 +241,11 @@ export function runHandler<S, M, A extends Json>(
   applied: AppliedEffect<M>[],
   handler: (ctx: HandlerContext, out: Out<M>) => void,
 ): void {
-  const ctx: HandlerContext = { endpoint, incarnation: statusOf(world, endpoint).incarnation, now: world.now };
+  const ctx: HandlerContext = {
+    endpoint,
+    incarnation: statusOf(world, endpoint).incarnation,
+    now: world.now,
+  };
   const out = new Out<M>();
   handler(ctx, out);
   for (const effect of out.effects) applyEffect(world, scene, endpoint, effect, applied);
@@ -229,13 +264,26 @@ function applyEffect<S, M, A extends Json>(
       return;
     case 'ask': {
       const askId = world.nextSeq;
-      world.asks.push({ askId, caller: endpoint, callee: effect.to, request: effect.msg, context: effect.context });
+      world.asks.push({
+        askId,
+        caller: endpoint,
+        callee: effect.to,
+        request: effect.msg,
+        context: effect.context,
+      });
       armTimer(world, endpoint, askTimerName(askId), world.now + effect.timeoutMs, null, askId);
       send(world, scene, endpoint, effect.to, { kind: 'ask', askId, msg: effect.msg }, applied);
       return;
     }
     case 'reply':
-      send(world, scene, endpoint, effect.ask.caller, { kind: 'reply', askId: effect.ask.askId, msg: effect.msg }, applied);
+      send(
+        world,
+        scene,
+        endpoint,
+        effect.ask.caller,
+        { kind: 'reply', askId: effect.ask.askId, msg: effect.msg },
+        applied,
+      );
       return;
     case 'armTimer': {
       if (effect.name.startsWith(ASK_TIMEOUT_PREFIX)) {

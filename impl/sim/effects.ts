@@ -23,7 +23,12 @@ export type Effect<M> =
       readonly context: Json;
     }
   | { readonly kind: 'reply'; readonly ask: AskRef; readonly msg: M }
-  | { readonly kind: 'armTimer'; readonly name: string; readonly delayMs: number; readonly data: Json }
+  | {
+      readonly kind: 'armTimer';
+      readonly name: string;
+      readonly delayMs: number;
+      readonly data: Json;
+    }
   | { readonly kind: 'cancelTimer'; readonly name: string };
 
 /** Collects the effects of one handler call, in order. */

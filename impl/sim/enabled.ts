@@ -12,7 +12,11 @@ import type { SimSystem } from './system.js';
 import { dueTimers } from './timers.js';
 import type { World } from './world.js';
 
-export function hasBudget(world: World<unknown, unknown>, config: SimConfig, kind: FaultKind): boolean {
+export function hasBudget(
+  world: World<unknown, unknown>,
+  config: SimConfig,
+  kind: FaultKind,
+): boolean {
   return world.faultCounts[kind] < config.faults[kind];
 }
 
@@ -23,7 +27,11 @@ export function enabledSteps<S, M, A extends Json>(
 ): Step<A>[] {
   return [
     ...messageSteps(world, config),
-    ...dueTimers(world).map((t): Step<A> => ({ kind: 'fireTimer', endpoint: t.endpoint, name: t.name })),
+    ...dueTimers(world).map((t): Step<A> => ({
+      kind: 'fireTimer',
+      endpoint: t.endpoint,
+      name: t.name,
+    })),
     ...processSteps(world, system, config),
     ...partitionSteps(world, system, config),
     ...clientSteps(world, system),
@@ -87,7 +95,10 @@ function partitionSteps<S, M, A extends Json>(
   return [...partitions, ...heals];
 }
 
-function clientSteps<S, M, A extends Json>(world: World<S, M>, system: SimSystem<S, M, A>): Step<A>[] {
+function clientSteps<S, M, A extends Json>(
+  world: World<S, M>,
+  system: SimSystem<S, M, A>,
+): Step<A>[] {
   return system
     .clientActions(world.system)
     .filter(({ endpoint }) => world.endpoints[endpoint]?.up === true)

@@ -21,7 +21,11 @@ describe('network: per-link FIFO', () => {
     d.take('deliver #1');
     expect(d.steps()).toEqual(['deliver #2']);
     d.take('deliver #2');
-    expect(d.log.filter((l) => l.includes('got'))).toEqual(['a got tell m#3 from b', 'b got tell m#1 from a', 'b got tell m#2 from a']);
+    expect(d.log.filter((l) => l.includes('got'))).toEqual([
+      'a got tell m#3 from b',
+      'b got tell m#1 from a',
+      'b got tell m#2 from a',
+    ]);
   });
 });
 
@@ -48,7 +52,11 @@ describe('network: faults', () => {
     d.take('deliver #1');
     d.take('deliver #2');
     d.take('deliver #4');
-    expect(d.log.filter((l) => l.startsWith('b got'))).toEqual(['b got tell m#1 from a', 'b got tell m#2 from a', 'b got tell m#1 from a']);
+    expect(d.log.filter((l) => l.startsWith('b got'))).toEqual([
+      'b got tell m#1 from a',
+      'b got tell m#2 from a',
+      'b got tell m#1 from a',
+    ]);
   });
 
   it('delay lets time pass before the message arrives', () => {
@@ -127,7 +135,10 @@ describe('network: crashes and restarts', () => {
       { faults: { crash: 1 } },
     );
     d.take('crash b');
-    expect(d.take('deliver #1').outcome).toMatchObject({ kind: 'discarded', reason: 'receiver down' });
+    expect(d.take('deliver #1').outcome).toMatchObject({
+      kind: 'discarded',
+      reason: 'receiver down',
+    });
     d.take('deliver #2');
     d.take('deliver #3');
     expect(d.log).toContain('a ask ping failed: unreachable');
@@ -136,12 +147,20 @@ describe('network: crashes and restarts', () => {
 
   it('a message sent to an old incarnation is not delivered to the restarted process', () => {
     const d = new ProbeDriver(
-      { onStart: (ctx, out) => (ctx.endpoint === 'a' && ctx.incarnation === 1 ? out.tell('b', { type: 'old' }) : undefined) },
+      {
+        onStart: (ctx, out) =>
+          ctx.endpoint === 'a' && ctx.incarnation === 1
+            ? out.tell('b', { type: 'old' })
+            : undefined,
+      },
       { faults: { crash: 1 } },
     );
     d.take('crash b');
     d.take('restart b');
-    expect(d.take('deliver #1').outcome).toMatchObject({ kind: 'discarded', reason: 'receiver restarted since' });
+    expect(d.take('deliver #1').outcome).toMatchObject({
+      kind: 'discarded',
+      reason: 'receiver restarted since',
+    });
     expect(d.log).toContain('b started (incarnation 2)');
   });
 

@@ -6,7 +6,11 @@
 import type { Envelope, EndpointId, World } from './world.js';
 import { linkKey } from './world.js';
 
-export function isBlocked(world: World<unknown, unknown>, from: EndpointId, to: EndpointId): boolean {
+export function isBlocked(
+  world: World<unknown, unknown>,
+  from: EndpointId,
+  to: EndpointId,
+): boolean {
   return world.blockedLinks.includes(linkKey(from, to));
 }
 

@@ -10,7 +10,11 @@ import { nextBelow, type RngState } from './prng.js';
 import { STEP_KINDS, type Step, type StepKind } from './step.js';
 
 /** Picks a step with the PRNG; `steps` must not be empty. */
-export function pickSeeded<A>(rng: RngState, weights: StepWeights, steps: readonly Step<A>[]): Step<A> {
+export function pickSeeded<A>(
+  rng: RngState,
+  weights: StepWeights,
+  steps: readonly Step<A>[],
+): Step<A> {
   const byKind = new Map<StepKind, Step<A>[]>();
   for (const step of steps) {
     const group = byKind.get(step.kind);

@@ -27,7 +27,13 @@ export type Outcome<M> =
 /** An effect after the simulator carried it out (with the sequence number it was given). */
 export type AppliedEffect<M> =
   | { readonly kind: 'sent'; readonly envelope: Envelope<M> }
-  | { readonly kind: 'timerArmed'; readonly endpoint: EndpointId; readonly name: string; readonly fireAt: number; readonly data: Json }
+  | {
+      readonly kind: 'timerArmed';
+      readonly endpoint: EndpointId;
+      readonly name: string;
+      readonly fireAt: number;
+      readonly data: Json;
+    }
   | { readonly kind: 'timerCancelled'; readonly endpoint: EndpointId; readonly name: string };
 
 export interface StepRecord<M, A> {

@@ -41,7 +41,9 @@ export class Simulation<S, M, A extends Json> {
     const scene = { system, config };
     const effects: AppliedEffect<M>[] = [];
     for (const endpoint of system.endpoints) {
-      runHandler(world, scene, endpoint, effects, (ctx, out) => system.onStart(world.system, ctx, out));
+      runHandler(world, scene, endpoint, effects, (ctx, out) =>
+        system.onStart(world.system, ctx, out),
+      );
     }
     return { simulation: new Simulation(scene, world), record: { effects } };
   }

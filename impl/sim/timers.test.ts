@@ -16,7 +16,10 @@ describe('timers', () => {
     expect(d.steps()).toEqual(['fireTimer a/late']);
     d.take('fireTimer a/late');
     expect(d.now).toBe(300);
-    expect(d.log.slice(1)).toEqual(['a timer early fired at 100 (data {"note":"x"})', 'a timer late fired at 300 (data null)']);
+    expect(d.log.slice(1)).toEqual([
+      'a timer early fired at 100 (data {"note":"x"})',
+      'a timer late fired at 300 (data null)',
+    ]);
     expect(d.steps()).toEqual([]);
   });
 
@@ -78,7 +81,9 @@ describe('timers', () => {
   });
 
   it('components may not use the prefix of the ask-timeout timers', () => {
-    expect(() => new ProbeDriver({ onStart: (_ctx, out) => out.armTimer('ask#1', 5) })).toThrow(/reserved prefix/);
+    expect(() => new ProbeDriver({ onStart: (_ctx, out) => out.armTimer('ask#1', 5) })).toThrow(
+      /reserved prefix/,
+    );
   });
 });
 
@@ -97,11 +102,14 @@ describe('asks', () => {
   });
 
   it('an ask times out at the caller; the late reply is then ignored', () => {
-    const d = new ProbeDriver({
-      onStart: (ctx, out) => {
-        if (ctx.endpoint === 'a') out.ask('b', { type: 'ping' }, 1000);
+    const d = new ProbeDriver(
+      {
+        onStart: (ctx, out) => {
+          if (ctx.endpoint === 'a') out.ask('b', { type: 'ping' }, 1000);
+        },
       },
-    }, { faults: { delay: 1 } });
+      { faults: { delay: 1 } },
+    );
     d.take('delay #1');
     d.take('fireTimer a/ask#1');
     expect(d.now).toBe(1000);

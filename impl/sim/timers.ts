@@ -35,7 +35,11 @@ export function armTimer(
   else world.timers.splice(index, 0, timer);
 }
 
-export function cancelTimer(world: World<unknown, unknown>, endpoint: EndpointId, name: string): void {
+export function cancelTimer(
+  world: World<unknown, unknown>,
+  endpoint: EndpointId,
+  name: string,
+): void {
   const index = world.timers.findIndex((t) => t.endpoint === endpoint && t.name === name);
   if (index >= 0) world.timers.splice(index, 1);
 }

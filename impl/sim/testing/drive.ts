@@ -6,7 +6,13 @@ import { simConfig, type SimConfigInput } from '../config.js';
 import type { StepRecord } from '../record.js';
 import { Simulation } from '../simulation.js';
 import { describeStep } from '../step.js';
-import { probeSystem, type ProbeAction, type ProbeHooks, type ProbeMessage, type ProbeState } from './probe.js';
+import {
+  probeSystem,
+  type ProbeAction,
+  type ProbeHooks,
+  type ProbeMessage,
+  type ProbeState,
+} from './probe.js';
 
 export class ProbeDriver {
   readonly simulation: Simulation<ProbeState, ProbeMessage, ProbeAction>;
@@ -23,7 +29,8 @@ export class ProbeDriver {
   /** Applies the enabled step of that name; fails the test if it is not enabled. */
   take(name: string): StepRecord<ProbeMessage, ProbeAction> {
     const step = this.simulation.enabledSteps().find((s) => describeStep(s) === name);
-    if (step === undefined) throw new Error(`"${name}" is not enabled; enabled: ${this.steps().join(', ')}`);
+    if (step === undefined)
+      throw new Error(`"${name}" is not enabled; enabled: ${this.steps().join(', ')}`);
     return this.simulation.apply(step);
   }
 

@@ -33,7 +33,9 @@ function describe(msg: ProbeMessage): string {
   return msg.n === undefined ? msg.type : `${msg.type}#${msg.n}`;
 }
 
-export function probeSystem(hooks: ProbeHooks = {}): SimSystem<ProbeState, ProbeMessage, ProbeAction> {
+export function probeSystem(
+  hooks: ProbeHooks = {},
+): SimSystem<ProbeState, ProbeMessage, ProbeAction> {
   return {
     name: 'probe',
     endpoints: hooks.endpoints ?? ['a', 'b'],
@@ -51,17 +53,24 @@ export function probeSystem(hooks: ProbeHooks = {}): SimSystem<ProbeState, Probe
       state.log.push(`${ctx.endpoint} got ${kind} ${describe(delivery.msg)} from ${delivery.from}`);
       if (hooks.onMessage !== undefined) hooks.onMessage(ctx, delivery, out);
       else if (delivery.ask !== null) {
-        out.reply(delivery.ask, { type: `${delivery.msg.type}.replied`, ...(delivery.msg.n === undefined ? {} : { n: delivery.msg.n }) });
+        out.reply(delivery.ask, {
+          type: `${delivery.msg.type}.replied`,
+          ...(delivery.msg.n === undefined ? {} : { n: delivery.msg.n }),
+        });
       }
     },
     onReply(state, ctx, ask, reply) {
-      state.log.push(`${ctx.endpoint} got reply ${describe(reply)} to ${describe(ask.request)} (context ${JSON.stringify(ask.context)})`);
+      state.log.push(
+        `${ctx.endpoint} got reply ${describe(reply)} to ${describe(ask.request)} (context ${JSON.stringify(ask.context)})`,
+      );
     },
     onAskFailure(state, ctx, ask, failure) {
       state.log.push(`${ctx.endpoint} ask ${describe(ask.request)} failed: ${failure}`);
     },
     onTimer(state, ctx, name, data: Json, out) {
-      state.log.push(`${ctx.endpoint} timer ${name} fired at ${ctx.now} (data ${JSON.stringify(data)})`);
+      state.log.push(
+        `${ctx.endpoint} timer ${name} fired at ${ctx.now} (data ${JSON.stringify(data)})`,
+      );
       hooks.onTimer?.(ctx, name, out);
     },
     clientActions: (state) => hooks.clientActions?.(state) ?? [],
