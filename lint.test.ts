@@ -16,10 +16,22 @@ const forbidden = [
   ['performance.now', 'export const p = performance.now();', 'performance'],
   ['setTimeout', 'setTimeout(() => undefined, 1);', 'setTimeout breaks determinism'],
   ['setInterval', 'setInterval(() => undefined, 1);', 'setInterval breaks determinism'],
-  ['async function', 'export async function f(): Promise<number> { return 1; }', 'async code breaks determinism'],
-  ['new Promise', 'export const p = new Promise<void>((resolve) => resolve());', 'Promise breaks determinism'],
+  [
+    'async function',
+    'export async function f(): Promise<number> { return 1; }',
+    'async code breaks determinism',
+  ],
+  [
+    'new Promise',
+    'export const p = new Promise<void>((resolve) => resolve());',
+    'Promise breaks determinism',
+  ],
   ['new Date', 'export const d = new Date();', 'new Date breaks determinism'],
-  ['node:fs', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;", 'real I/O breaks determinism'],
+  [
+    'node:fs',
+    "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;",
+    'real I/O breaks determinism',
+  ],
 ] as const;
 
 describe('lint: determinism rules', () => {
@@ -34,7 +46,10 @@ describe('lint: determinism rules', () => {
   });
 
   it('leaves the command line free to use the clock and files', async () => {
-    const messages = await messagesFor('cli/run.ts', "import { readFileSync } from 'node:fs';\nexport const t = Date.now() + readFileSync.length;");
+    const messages = await messagesFor(
+      'cli/run.ts',
+      "import { readFileSync } from 'node:fs';\nexport const t = Date.now() + readFileSync.length;",
+    );
     expect(messages).toEqual([]);
   });
 });
