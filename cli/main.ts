@@ -10,13 +10,13 @@ import { parseNonNegativeInt, UsageError } from './usageError.js';
 
 const MAX_SEED = 0xffffffff;
 
-export function buildProgram(console: Console, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: Console, setExitCode: (code: number) => void): Command {
   const program = new Command('flink-slot-model')
     .description("An executable model of Apache Flink's slot allocation protocol.")
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => console.out(text.trimEnd()),
-      writeErr: (text) => console.err(text.trimEnd()),
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
     });
 
   program
@@ -39,7 +39,7 @@ export function buildProgram(console: Console, setExitCode: (code: number) => vo
         trace?: string;
         force?: boolean;
       }) => {
-        simulate(options, console);
+        simulate(options, io);
       },
     );
 
@@ -58,25 +58,25 @@ export function buildProgram(console: Console, setExitCode: (code: number) => vo
     )
     .option('--config <file>', 'JSON configuration laid over the built-in default')
     .action((options: { seeds: number; from: number; config?: string }) => {
-      setExitCode(selfcheck(options, console));
+      setExitCode(selfcheck(options, io));
     });
 
   program
     .command('protocol')
     .description('print the protocol catalogue (the Markdown of docs/protocol.md)')
-    .action(() => console.out(renderCatalogueMarkdown().trimEnd()));
+    .action(() => io.out(renderCatalogueMarkdown().trimEnd()));
 
   return program;
 }
 
 /** Runs the command line and returns the exit code. */
-export function main(argv: readonly string[], console: Console): number {
+export function main(argv: readonly string[], io: Console): number {
   let exitCode = 0;
   try {
-    buildProgram(console, (code) => (exitCode = code)).parse([...argv], { from: 'user' });
+    buildProgram(io, (code) => (exitCode = code)).parse([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof UsageError) {
-      console.err(`error: ${error.message}`);
+      io.err(`error: ${error.message}`);
       return 2;
     }
     if (error instanceof CommanderError) {

@@ -13,7 +13,7 @@ export interface SelfcheckOptions {
   readonly config?: string;
 }
 
-export function selfcheck(options: SelfcheckOptions, console: Console): number {
+export function selfcheck(options: SelfcheckOptions, io: Console): number {
   const loaded = loadEchoDemoConfig(options.config);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.from + i);
   const result = checkDeterminism(
@@ -23,18 +23,16 @@ export function selfcheck(options: SelfcheckOptions, console: Console): number {
   );
   const range = `seeds ${options.from}..${options.from + options.seeds - 1}`;
   if (result.failure === null) {
-    console.out(
+    io.out(
       `determinism self-check: ${range}, each run twice: ${result.steps} steps, ` +
         `${result.bytes} bytes of trace per pass, identical`,
     );
     return 0;
   }
   const { seed, line, first, second } = result.failure;
-  console.err(
-    `determinism self-check FAILED: seed ${seed} gave two different traces at line ${line}`,
-  );
-  console.err(`  first run:  ${first}`);
-  console.err(`  second run: ${second}`);
-  console.err(`replay: npx flink-slot-model simulate --seed ${seed} --trace -`);
+  io.err(`determinism self-check FAILED: seed ${seed} gave two different traces at line ${line}`);
+  io.err(`  first run:  ${first}`);
+  io.err(`  second run: ${second}`);
+  io.err(`replay: npx flink-slot-model simulate --seed ${seed} --trace -`);
   return 1;
 }

@@ -24,11 +24,11 @@ export interface Console {
   readonly err: (line: string) => void;
 }
 
-export function simulate(options: SimulateOptions, console: Console): void {
+export function simulate(options: SimulateOptions, io: Console): void {
   const loaded = loadEchoDemoConfig(options.config);
   const sim = options.steps === undefined ? loaded.sim : { ...loaded.sim, maxSteps: options.steps };
   const config = { sim, system: loaded.echo };
-  const output = openTrace(options.trace, options.force === true, console);
+  const output = openTrace(options.trace, options.force === true, io);
   const steps = new Map<string, number>();
   const outcomes = new Map<string, number>();
   const count = (counts: Map<string, number>, key: string) =>
@@ -47,7 +47,7 @@ export function simulate(options: SimulateOptions, console: Console): void {
   );
   output?.close();
 
-  const print = options.trace === '-' ? console.err : console.out;
+  const print = options.trace === '-' ? io.err : io.out;
   const world = result.simulation.state;
   print('flink-slot-model simulate: the simulator demonstration, two echo endpoints that ping');
   print('each other under injected faults. The Flink components are not modelled yet.');
@@ -89,13 +89,9 @@ interface TraceOutput {
 }
 
 /** Opens the trace destination; an existing file is never overwritten without --force. */
-function openTrace(
-  path: string | undefined,
-  force: boolean,
-  console: Console,
-): TraceOutput | undefined {
+function openTrace(path: string | undefined, force: boolean, io: Console): TraceOutput | undefined {
   if (path === undefined) return undefined;
-  if (path === '-') return { write: (line) => console.out(line), close: () => undefined };
+  if (path === '-') return { write: (line) => io.out(line), close: () => undefined };
   let fd: number;
   try {
     fd = openSync(path, force ? 'w' : 'wx');
