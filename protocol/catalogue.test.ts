@@ -73,12 +73,15 @@ describe('protocol catalogue', () => {
       'AllocationID',
       'ResourceManagerId',
     ]);
+    // Messages to fenced gateways carry the fencing token first.
     expect(specFor('ResourceManager', 'notifySlotAvailable')?.ids).toEqual([
+      'ResourceManagerId',
       'InstanceID',
       'SlotID',
       'AllocationID',
     ]);
     expect(specFor('ResourceManager', 'sendSlotReport')?.ids).toEqual([
+      'ResourceManagerId',
       'ResourceID',
       'InstanceID',
       'SlotID',
@@ -86,11 +89,13 @@ describe('protocol catalogue', () => {
       'AllocationID',
     ]);
     expect(specFor('JobMaster', 'registerTaskManager')?.ids).toEqual([
+      'JobMasterId',
       'JobID',
       'ResourceID',
       'TaskManagerSessionId',
     ]);
     expect(specFor('ResourceManager', 'declareRequiredResources')?.ids).toEqual([
+      'ResourceManagerId',
       'JobMasterId',
       'JobID',
     ]);
@@ -105,8 +110,9 @@ describe('protocol catalogue', () => {
     }
   });
 
-  it('fenced gateways add FencingTokenException to their asks; the TaskExecutor gateway does not', () => {
+  it('fenced gateways carry the fencing token and add FencingTokenException; the TaskExecutor gateway does not', () => {
     for (const spec of ALL_SPECS) {
+      expect('fencingToken' in spec.payload).toBe(spec.to !== 'TaskExecutor');
       if (spec.kind !== 'ask') continue;
       expect(spec.allExceptions).toContain('RecipientUnreachableException');
       expect(spec.allExceptions.includes('FencingTokenException')).toBe(spec.to !== 'TaskExecutor');

@@ -2,7 +2,7 @@
  * Messages the JobMaster receives (Flink's `JobMasterGateway`, fenced by `JobMasterId`), from
  * flink-protocol.md §1.3 and §2.5.3.
  */
-import { AllocationID, JobID, ResourceID, ResourceManagerId } from './ids.js';
+import { AllocationID, JobID, JobMasterId, ResourceID, ResourceManagerId } from './ids.js';
 import { defineAsk, defineTell } from './messageSpec.js';
 import {
   Cause,
@@ -13,6 +13,9 @@ import {
 } from './values.js';
 import { z } from 'zod';
 
+/** Every call carries the caller's fencing token (Flink wraps it in a `FencedMessage`). */
+const fenced = { fencingToken: JobMasterId };
+
 const gateway = 'JobMasterGateway';
 
 export const registerTaskManager = defineAsk({
@@ -22,7 +25,11 @@ export const registerTaskManager = defineAsk({
   to: 'JobMaster',
   doc: 'A TaskExecutor registers at the job leader; the same session id again is idempotent.',
   flink: 'JobMaster#registerTaskManager',
-  payload: { jobId: JobID, taskManagerRegistrationInformation: TaskManagerRegistrationInformation },
+  payload: {
+    ...fenced,
+    jobId: JobID,
+    taskManagerRegistrationInformation: TaskManagerRegistrationInformation,
+  },
   timeout: 'indefinite',
   replies: {
     succeeded: { jobMasterResourceId: ResourceID },
@@ -44,7 +51,7 @@ export const offerSlots = defineAsk({
   to: 'JobMaster',
   doc: "Offer the TaskExecutor's ALLOCATED slots of the job; the reply is the accepted subset.",
   flink: 'JobMaster#offerSlots',
-  payload: { resourceId: ResourceID, offers: z.array(SlotOffer) },
+  payload: { ...fenced, resourceId: ResourceID, offers: z.array(SlotOffer) },
   timeout: 'indefinite',
   replies: { accepted: { offers: z.array(SlotOffer) } },
   replyDocs: { accepted: 'The accepted offers; every other offered slot is to be freed.' },
@@ -58,7 +65,7 @@ export const failSlot = defineTell({
   to: 'JobMaster',
   doc: 'The TaskExecutor no longer holds this allocation for the job: drop it from the pool.',
   flink: 'JobMaster#failSlot',
-  payload: { resourceId: ResourceID, allocationId: AllocationID, cause: Cause },
+  payload: { ...fenced, resourceId: ResourceID, allocationId: AllocationID, cause: Cause },
 });
 
 export const heartbeatFromTaskManager = defineAsk({
@@ -68,7 +75,11 @@ export const heartbeatFromTaskManager = defineAsk({
   to: 'JobMaster',
   doc: "A TaskExecutor's heartbeat answer carrying the executions deployed on it.",
   flink: 'JobMaster#heartbeatFromTaskManager',
-  payload: { resourceId: ResourceID, heartbeatPayload: TaskExecutorToJobManagerHeartbeatPayload },
+  payload: {
+    ...fenced,
+    resourceId: ResourceID,
+    heartbeatPayload: TaskExecutorToJobManagerHeartbeatPayload,
+  },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'Delivered.' },
@@ -82,7 +93,7 @@ export const heartbeatFromResourceManager = defineAsk({
   to: 'JobMaster',
   doc: 'Heartbeat request from the ResourceManager; a monitored RM gets heartbeatFromJobManager.',
   flink: 'JobMaster#heartbeatFromResourceManager',
-  payload: { resourceId: ResourceID },
+  payload: { ...fenced, resourceId: ResourceID },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'Delivered (only RecipientUnreachableException failures are counted).' },
@@ -96,7 +107,7 @@ export const disconnectTaskManager = defineAsk({
   to: 'JobMaster',
   doc: 'Drop the TaskExecutor: release its slots (freeSlot each) and disconnect it from the job.',
   flink: 'JobMaster#disconnectTaskManager',
-  payload: { resourceId: ResourceID, cause: Cause },
+  payload: { ...fenced, resourceId: ResourceID, cause: Cause },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'The TaskExecutor is no longer registered at this JobMaster.' },
@@ -110,7 +121,7 @@ export const disconnectResourceManager = defineTell({
   to: 'JobMaster',
   doc: 'The ResourceManager closed the JM connection; reconnect if the id is the current RM.',
   flink: 'JobMaster#disconnectResourceManager',
-  payload: { resourceManagerId: ResourceManagerId, cause: Cause },
+  payload: { ...fenced, resourceManagerId: ResourceManagerId, cause: Cause },
 });
 
 export const notifyNotEnoughResourcesAvailable = defineTell({
@@ -120,7 +131,7 @@ export const notifyNotEnoughResourcesAvailable = defineTell({
   to: 'JobMaster',
   doc: 'The requirements cannot be fulfilled: fail pending slot requests.',
   flink: 'JobMaster#notifyNotEnoughResourcesAvailable',
-  payload: { acquiredResources: z.array(ResourceRequirement) },
+  payload: { ...fenced, acquiredResources: z.array(ResourceRequirement) },
 });
 
 export const notifyAllocationFailure = defineTell({
@@ -130,7 +141,7 @@ export const notifyAllocationFailure = defineTell({
   to: 'JobMaster',
   doc: 'Fail an allocation (exists in 1.15–1.16 but neither slot manager sends it).',
   flink: 'JobMaster#notifyAllocationFailure',
-  payload: { allocationId: AllocationID, cause: Cause },
+  payload: { ...fenced, allocationId: AllocationID, cause: Cause },
   versions: '1.15–1.16 (removed by FLINK-30084)',
 });
 

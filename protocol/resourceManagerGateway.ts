@@ -23,6 +23,9 @@ import {
   TaskExecutorRegistration,
 } from './values.js';
 
+/** Every call carries the caller's fencing token (Flink wraps it in a `FencedMessage`). */
+const fenced = { fencingToken: ResourceManagerId };
+
 const gateway = 'ResourceManagerGateway';
 
 export const registerTaskExecutor = defineAsk({
@@ -32,7 +35,7 @@ export const registerTaskExecutor = defineAsk({
   to: 'ResourceManager',
   doc: 'Register a TaskExecutor; success carries a fresh InstanceID for this registration.',
   flink: 'ResourceManager#registerTaskExecutor',
-  payload: { registration: TaskExecutorRegistration },
+  payload: { ...fenced, registration: TaskExecutorRegistration },
   timeout: 'indefinite',
   replies: {
     succeeded: { instanceId: InstanceID, resourceManagerResourceId: ResourceID },
@@ -54,7 +57,7 @@ export const sendSlotReport = defineAsk({
   to: 'ResourceManager',
   doc: "The TaskExecutor's first slot report after registering; registers it at the SlotManager.",
   flink: 'ResourceManager#sendSlotReport',
-  payload: { resourceId: ResourceID, instanceId: InstanceID, slotReport: SlotReport },
+  payload: { ...fenced, resourceId: ResourceID, instanceId: InstanceID, slotReport: SlotReport },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'The SlotManager registered the TaskExecutor (or applied the report).' },
@@ -68,7 +71,7 @@ export const notifySlotAvailable = defineTell({
   to: 'ResourceManager',
   doc: 'A slot was really freed at the TaskExecutor (ignored for an unknown InstanceID).',
   flink: 'ResourceManager#notifySlotAvailable',
-  payload: { instanceId: InstanceID, slotId: SlotID, allocationId: AllocationID },
+  payload: { ...fenced, instanceId: InstanceID, slotId: SlotID, allocationId: AllocationID },
 });
 
 export const registerJobMaster = defineAsk({
@@ -79,6 +82,7 @@ export const registerJobMaster = defineAsk({
   doc: "Register a job's JobMaster; a newer JobMasterId replaces the old registration.",
   flink: 'ResourceManager#registerJobMaster',
   payload: {
+    ...fenced,
     jobMasterId: JobMasterId,
     resourceId: ResourceID,
     jobMasterAddress: RpcAddress,
@@ -103,7 +107,7 @@ export const declareRequiredResources = defineAsk({
   to: 'ResourceManager',
   doc: "Replace the job's resource requirements at the SlotManager.",
   flink: 'ResourceManager#declareRequiredResources',
-  payload: { jobMasterId: JobMasterId, resourceRequirements: ResourceRequirements },
+  payload: { ...fenced, jobMasterId: JobMasterId, resourceRequirements: ResourceRequirements },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'The SlotManager took the requirements.' },
@@ -117,7 +121,7 @@ export const heartbeatFromTaskManager = defineAsk({
   to: 'ResourceManager',
   doc: "A TaskExecutor's heartbeat answer carrying its slot report (reconciled by the SlotManager).",
   flink: 'ResourceManager#heartbeatFromTaskManager',
-  payload: { resourceId: ResourceID, heartbeatPayload: TaskExecutorHeartbeatPayload },
+  payload: { ...fenced, resourceId: ResourceID, heartbeatPayload: TaskExecutorHeartbeatPayload },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'Delivered.' },
@@ -131,7 +135,7 @@ export const heartbeatFromJobManager = defineAsk({
   to: 'ResourceManager',
   doc: "A JobMaster's heartbeat answer to the ResourceManager (no payload).",
   flink: 'ResourceManager#heartbeatFromJobManager',
-  payload: { resourceId: ResourceID },
+  payload: { ...fenced, resourceId: ResourceID },
   timeout: 'indefinite',
   replies: { acked: {} },
   replyDocs: { acked: 'Delivered.' },
@@ -145,7 +149,7 @@ export const disconnectTaskManager = defineTell({
   to: 'ResourceManager',
   doc: 'The TaskExecutor closes its RM connection: unregister it and tell every JobMaster.',
   flink: 'ResourceManager#disconnectTaskManager',
-  payload: { resourceId: ResourceID, cause: Cause },
+  payload: { ...fenced, resourceId: ResourceID, cause: Cause },
 });
 
 export const disconnectJobManager = defineTell({
@@ -155,7 +159,7 @@ export const disconnectJobManager = defineTell({
   to: 'ResourceManager',
   doc: 'The JobMaster closes its RM connection; a globally terminal status also clears the job.',
   flink: 'ResourceManager#disconnectJobManager',
-  payload: { jobId: JobID, jobStatus: JobStatus, cause: Cause },
+  payload: { ...fenced, jobId: JobID, jobStatus: JobStatus, cause: Cause },
 });
 
 export const resourceManagerGateway = [
