@@ -204,13 +204,23 @@ function crash<S, M, A extends Json>(
   endpoint: EndpointId,
 ): Outcome<M> {
   world.faultCounts.crash += 1;
+  const lostTimers = goDown(world, scene, endpoint);
+  return { kind: 'crashed', endpoint, lostTimers };
+}
+
+/** The process stops: its status, timers, pending asks and state are gone. Returns lost timers. */
+function goDown<S, M, A extends Json>(
+  world: World<S, M>,
+  scene: Scene<S, M, A>,
+  endpoint: EndpointId,
+): number {
   const status = statusOf(world, endpoint);
   world.endpoints[endpoint] = { ...status, up: false };
   const lostTimers = world.timers.filter((t) => t.endpoint === endpoint).length;
   world.timers = world.timers.filter((t) => t.endpoint !== endpoint);
   world.asks = world.asks.filter((a) => a.caller !== endpoint);
   scene.system.onCrash(world.system, endpoint);
-  return { kind: 'crashed', endpoint, lostTimers };
+  return lostTimers;
 }
 
 function restart<S, M, A extends Json>(
@@ -248,7 +258,14 @@ export function runHandler<S, M, A extends Json>(
   };
   const out = new Out<M>();
   handler(ctx, out);
-  for (const effect of out.effects) applyEffect(world, scene, endpoint, effect, applied);
+  for (const effect of out.effects) {
+    if (effect.kind === 'terminate') {
+      goDown(world, scene, endpoint);
+      applied.push({ kind: 'terminated', endpoint, reason: effect.reason });
+      return;
+    }
+    applyEffect(world, scene, endpoint, effect, applied);
+  }
 }
 
 function applyEffect<S, M, A extends Json>(
@@ -298,6 +315,8 @@ function applyEffect<S, M, A extends Json>(
       cancelTimer(world, endpoint, effect.name);
       applied.push({ kind: 'timerCancelled', endpoint, name: effect.name });
       return;
+    case 'terminate':
+      throw new Error('terminate is handled by runHandler');
   }
 }
 

@@ -29,7 +29,8 @@ export type Effect<M> =
       readonly delayMs: number;
       readonly data: Json;
     }
-  | { readonly kind: 'cancelTimer'; readonly name: string };
+  | { readonly kind: 'cancelTimer'; readonly name: string }
+  | { readonly kind: 'terminate'; readonly reason: string };
 
 /** Collects the effects of one handler call, in order. */
 export class Out<M> {
@@ -59,6 +60,15 @@ export class Out<M> {
       throw new RangeError(`timer delay must be a non-negative integer, got ${delayMs}`);
     }
     this.effects.push({ kind: 'armTimer', name, delayMs, data });
+  }
+
+  /**
+   * The process exits (Flink's `onFatalError`): once the handler returns, the endpoint goes down
+   * as in a crash, losing its state, timers and pending asks, and may later be restarted. Effects
+   * recorded after this one are discarded.
+   */
+  terminate(reason: string): void {
+    this.effects.push({ kind: 'terminate', reason });
   }
 
   /** Cancels the endpoint's timer `name`; nothing happens if none is armed. */

@@ -184,4 +184,23 @@ describe('network: crashes and restarts', () => {
     expect(d.take('deliver #2').outcome.kind).toBe('discarded');
     expect(d.steps().filter((s) => s.startsWith('crash'))).toEqual([]);
   });
+
+  it('a process that terminates itself goes down without spending the crash budget', () => {
+    const d = new ProbeDriver({
+      onStart: (ctx, out) => {
+        if (ctx.endpoint === 'a' && ctx.incarnation === 1) out.armTimer('fatal', 10);
+      },
+      onTimer: (_ctx, name, out) => {
+        if (name !== 'fatal') return;
+        out.tell('b', { type: 'before' });
+        out.terminate('registration timeout');
+        out.tell('b', { type: 'after' });
+      },
+    });
+    const record = d.take('fireTimer a/fatal');
+    expect(record.effects.map((e) => e.kind)).toEqual(['sent', 'terminated']);
+    expect(d.simulation.state.endpoints['a']).toEqual({ up: false, incarnation: 1 });
+    expect(d.simulation.state.faultCounts.crash).toBe(0);
+    expect(d.steps()).toEqual(['deliver #1', 'restart a']);
+  });
 });

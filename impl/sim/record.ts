@@ -34,7 +34,8 @@ export type AppliedEffect<M> =
       readonly fireAt: number;
       readonly data: Json;
     }
-  | { readonly kind: 'timerCancelled'; readonly endpoint: EndpointId; readonly name: string };
+  | { readonly kind: 'timerCancelled'; readonly endpoint: EndpointId; readonly name: string }
+  | { readonly kind: 'terminated'; readonly endpoint: EndpointId; readonly reason: string };
 
 export interface StepRecord<M, A> {
   /** 1-based position of the step in the run. */
