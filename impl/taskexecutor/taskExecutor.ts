@@ -1,0 +1,292 @@
+/**
+ * The TaskExecutor process (Flink's `taskexecutor/TaskExecutor.java`): turns what the simulator
+ * delivers (messages, answers to its asks, timers) into calls of the handlers of the other files
+ * in this folder. Each case names the Flink method it models.
+ *
+ * Left out (docs/simplifications.md): partitions and their tracker, blob and class-loader
+ * services, local recovery of allocations, orderly shutdown (`onStop`), and task execution beyond
+ * a task's place in its slot.
+ */
+import type { ResourceID } from '../../protocol/ids.js';
+import type { ClusterMessage } from '../cluster/clusterMessage.js';
+import type { Json } from '../sim/canonical.js';
+import type { Out } from '../sim/effects.js';
+import type { AskFailure, Delivery, HandlerContext } from '../sim/system.js';
+import type { PendingAsk } from '../sim/world.js';
+import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
+import { onHeartbeatTimeout, targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
+import type { RegistrationResult } from '../registration/retryingRegistration.js';
+import {
+  disconnectAndTryReconnectToJobManager,
+  jmRegistrationRetryTimer,
+  onHeartbeatFromJobManager,
+  onJobLeader,
+  onJobManagerHeartbeatOutcome,
+  onJobManagerLost,
+  onJobManagerRegistrationAnswer,
+  onJobManagerRegistrationRetry,
+} from './jobLeaderService.js';
+import {
+  onHeartbeatFromResourceManager,
+  onRegistrationTimeout,
+  onResourceManagerHeartbeatOutcome,
+  onResourceManagerLeader,
+  onResourceManagerLost,
+  onResourceManagerRegistrationAnswer,
+  onResourceManagerRegistrationRetry,
+  onSlotReportFailed,
+  reconnectToResourceManager,
+  REGISTRATION_TIMEOUT_TIMER,
+  RM_REGISTRATION_RETRY_TIMER,
+  startRegistrationTimeout,
+} from './resourceManagerConnection.js';
+import { onOfferAnswer } from './slotOffers.js';
+import {
+  onFreeInactiveSlots,
+  onFreeSlot,
+  onRequestSlot,
+  onSlotTimeout,
+  onSubmitTask,
+  onTaskTerminated,
+  TASK_TERMINATION_PREFIX,
+} from './slots.js';
+import type { TaskExecutorAskContext, TaskExecutorContext } from './taskExecutorContext.js';
+import {
+  createTaskExecutorState,
+  type TaskExecutorConfig,
+  type TaskExecutorState,
+} from './taskExecutorState.js';
+import { SLOT_TIMEOUT_PREFIX } from './taskSlotTable.js';
+import type { AllocationID, ExecutionAttemptID, JobID } from '../../protocol/ids.js';
+
+function context(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  out: Out<ClusterMessage>,
+): TaskExecutorContext {
+  return { state, config, out, self: ctx.endpoint, now: ctx.now };
+}
+
+/**
+ * `TaskExecutor#onStart`: a fresh process (new session id, empty slot table) starts RM leader
+ * retrieval and arms the registration timeout.
+ */
+export function startTaskExecutor(
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  out: Out<ClusterMessage>,
+): TaskExecutorState {
+  const state = createTaskExecutorState(config, ctx.incarnation);
+  out.tell(HA_ENDPOINT, { type: 'startLeaderRetrieval', jobId: null });
+  startRegistrationTimeout(context(state, config, ctx, out));
+  return state;
+}
+
+/** A message delivered to the TaskExecutor: its gateway's RPCs, and leader notifications. */
+export function onTaskExecutorMessage(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  delivery: Delivery<ClusterMessage>,
+  out: Out<ClusterMessage>,
+): void {
+  const te = context(state, config, ctx, out);
+  const { msg, ask } = delivery;
+  switch (msg.type) {
+    case 'notifyLeaderAddress':
+      if (msg.jobId === null) onResourceManagerLeader(te, msg.leaderAddress, msg.leaderSessionId);
+      else onJobLeader(te, msg.jobId, msg.leaderAddress, msg.leaderSessionId);
+      return;
+    case 'requestSlot':
+      onRequestSlot(te, msg, ask);
+      return;
+    case 'freeSlot':
+      onFreeSlot(te, msg.allocationId, msg.cause, ask);
+      return;
+    case 'freeInactiveSlots':
+      onFreeInactiveSlots(te, msg.jobId);
+      return;
+    case 'heartbeatFromResourceManager':
+      onHeartbeatFromResourceManager(te, msg.resourceId, ask);
+      return;
+    case 'heartbeatFromJobManager':
+      if (!('allocatedSlotReport' in msg)) break; // the ResourceManager's method of that name
+      onHeartbeatFromJobManager(te, msg.resourceId, msg.allocatedSlotReport, ask);
+      return;
+    case 'disconnectJobManager':
+      if ('jobStatus' in msg) break; // the ResourceManager's method of that name
+      disconnectAndTryReconnectToJobManager(te, msg.jobId, msg.cause);
+      return;
+    case 'disconnectResourceManager':
+      if ('fencingToken' in msg) break; // the JobMaster's method of that name
+      reconnectToResourceManager(te, msg.cause);
+      return;
+    case 'submitTask':
+      onSubmitTask(te, msg, ask);
+      return;
+    case 'canBeReleased':
+      // No partitions are modelled, so nothing ever occupies local resources.
+      if (ask !== null) out.reply(ask, { type: 'canBeReleased.answered', canBeReleased: true });
+      return;
+    default:
+      break;
+  }
+  throw new Error(`TaskExecutor ${ctx.endpoint}: no handler for message ${msg.type}`);
+}
+
+/** An answer to one of the TaskExecutor's asks, routed by the ask's context. */
+export function onTaskExecutorReply(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  ask: PendingAsk<ClusterMessage>,
+  reply: ClusterMessage,
+  out: Out<ClusterMessage>,
+): void {
+  const te = context(state, config, ctx, out);
+  const askContext = ask.context as TaskExecutorAskContext;
+  switch (askContext.kind) {
+    case 'rmRegistration':
+      onResourceManagerRegistrationAnswer(
+        te,
+        ask.context,
+        registrationResult(reply.type),
+        reply.type === 'registerTaskExecutor.succeeded' ? reply : null,
+      );
+      return;
+    case 'slotReport':
+      if (reply.type !== 'sendSlotReport.acked') onSlotReportFailed(te);
+      return;
+    case 'rmHeartbeat':
+      onResourceManagerHeartbeatOutcome(te, askContext.resourceId, rpcOutcome(reply));
+      return;
+    case 'jmRegistration':
+      onJobManagerRegistrationAnswer(
+        te,
+        askContext.jobId,
+        ask.context,
+        registrationResult(reply.type),
+        reply.type === 'registerTaskManager.succeeded' ? reply.jobMasterResourceId : null,
+      );
+      return;
+    case 'offer':
+      onOfferAnswer(
+        te,
+        askContext.jobId,
+        askContext.offerId,
+        askContext.jobMasterId,
+        askContext.offered,
+        reply.type === 'offerSlots.accepted'
+          ? { kind: 'accepted', offers: reply.offers }
+          : { kind: 'failed', reason: 'reason' in reply ? reply.reason : reply.type },
+      );
+      return;
+    case 'jmHeartbeat':
+      onJobManagerHeartbeatOutcome(te, askContext.resourceId, rpcOutcome(reply));
+      return;
+    case 'disconnectTaskManager':
+      return; // the answer changes nothing
+  }
+}
+
+/** An ask of the TaskExecutor that timed out or found its receiver down. */
+export function onTaskExecutorAskFailure(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  ask: PendingAsk<ClusterMessage>,
+  failure: AskFailure,
+  out: Out<ClusterMessage>,
+): void {
+  const te = context(state, config, ctx, out);
+  const askContext = ask.context as TaskExecutorAskContext;
+  const result: RegistrationResult = failure === 'timeout' ? 'timeout' : 'error';
+  switch (askContext.kind) {
+    case 'rmRegistration':
+      onResourceManagerRegistrationAnswer(te, ask.context, result, null);
+      return;
+    case 'slotReport':
+      onSlotReportFailed(te);
+      return;
+    case 'rmHeartbeat':
+      onResourceManagerHeartbeatOutcome(
+        te,
+        askContext.resourceId,
+        failure === 'unreachable' ? 'unreachable' : 'otherFailure',
+      );
+      return;
+    case 'jmRegistration':
+      onJobManagerRegistrationAnswer(te, askContext.jobId, ask.context, result, null);
+      return;
+    case 'offer':
+      onOfferAnswer(
+        te,
+        askContext.jobId,
+        askContext.offerId,
+        askContext.jobMasterId,
+        askContext.offered,
+        failure === 'timeout'
+          ? { kind: 'timeout' }
+          : { kind: 'failed', reason: 'RecipientUnreachableException' },
+      );
+      return;
+    case 'jmHeartbeat':
+      onJobManagerHeartbeatOutcome(
+        te,
+        askContext.resourceId,
+        failure === 'unreachable' ? 'unreachable' : 'otherFailure',
+      );
+      return;
+    case 'disconnectTaskManager':
+      return;
+  }
+}
+
+/** A timer of the TaskExecutor fired. */
+export function onTaskExecutorTimer(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  name: string,
+  data: Json,
+  out: Out<ClusterMessage>,
+): void {
+  const te = context(state, config, ctx, out);
+  if (name === REGISTRATION_TIMEOUT_TIMER) return onRegistrationTimeout(te, data);
+  if (name === RM_REGISTRATION_RETRY_TIMER) return onResourceManagerRegistrationRetry(te);
+  if (name.startsWith(SLOT_TIMEOUT_PREFIX))
+    return onSlotTimeout(te, name.slice(SLOT_TIMEOUT_PREFIX.length) as AllocationID, data);
+  if (name.startsWith(TASK_TERMINATION_PREFIX))
+    return onTaskTerminated(te, name.slice(TASK_TERMINATION_PREFIX.length) as ExecutionAttemptID);
+  const rm = targetOfTimeoutTimer(state.resourceManagerHeartbeat, name);
+  if (rm !== undefined) {
+    if (onHeartbeatTimeout(state.resourceManagerHeartbeat, rm))
+      onResourceManagerLost(te, rm, `The heartbeat of ResourceManager ${rm} timed out.`);
+    return;
+  }
+  const jm = targetOfTimeoutTimer(state.jobManagerHeartbeat, name);
+  if (jm !== undefined) {
+    if (onHeartbeatTimeout(state.jobManagerHeartbeat, jm))
+      onJobManagerLost(te, jm as ResourceID, `The heartbeat of JobManager ${jm} timed out.`);
+    return;
+  }
+  const job = /^jobManagerRegistration\/(.+)\/retry$/.exec(name)?.[1];
+  if (job !== undefined && name === jmRegistrationRetryTimer(job as JobID))
+    return onJobManagerRegistrationRetry(te, job as JobID);
+  throw new Error(`TaskExecutor ${ctx.endpoint}: no handler for timer ${name}`);
+}
+
+function registrationResult(type: string): RegistrationResult {
+  if (type.endsWith('.succeeded')) return 'succeeded';
+  if (type.endsWith('.rejected')) return 'rejected';
+  if (type.endsWith('.declined')) return 'declined';
+  return 'error';
+}
+
+function rpcOutcome(reply: ClusterMessage): 'delivered' | 'unreachable' | 'otherFailure' {
+  if (!reply.type.endsWith('.failed')) return 'delivered';
+  return 'exception' in reply && reply.exception === 'RecipientUnreachableException'
+    ? 'unreachable'
+    : 'otherFailure';
+}
