@@ -7,7 +7,8 @@
  * services, local recovery of allocations, orderly shutdown (`onStop`), and task execution beyond
  * a task's place in its slot.
  */
-import type { ResourceID } from '../../protocol/ids.js';
+import { specFor, type TaskExecutorMessage } from '../../protocol/catalogue.js';
+import type { NotifyLeaderAddress } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
 import type { Json } from '../sim/canonical.js';
 import type { Out } from '../sim/effects.js';
@@ -83,7 +84,21 @@ export function startTaskExecutor(
   return state;
 }
 
-/** A message delivered to the TaskExecutor: its gateway's RPCs, and leader notifications. */
+/** What a TaskExecutor receives: its gateway's RPCs and leader notifications. */
+export type TaskExecutorInbound = TaskExecutorMessage | NotifyLeaderAddress;
+
+/**
+ * Narrows a delivered message to what a TaskExecutor takes. Senders address messages by
+ * receiver, so anything else arriving here is a bug in the sender.
+ */
+function inbound(msg: ClusterMessage, endpoint: string): TaskExecutorInbound {
+  if (msg.type === 'notifyLeaderAddress' || specFor('TaskExecutor', msg.type) !== undefined) {
+    return msg as TaskExecutorInbound;
+  }
+  throw new Error(`TaskExecutor ${endpoint}: no handler for message ${msg.type}`);
+}
+
+/** A message delivered to the TaskExecutor. */
 export function onTaskExecutorMessage(
   state: TaskExecutorState,
   config: TaskExecutorConfig,
@@ -92,7 +107,8 @@ export function onTaskExecutorMessage(
   out: Out<ClusterMessage>,
 ): void {
   const te = context(state, config, ctx, out);
-  const { msg, ask } = delivery;
+  const { ask } = delivery;
+  const msg = inbound(delivery.msg, ctx.endpoint);
   switch (msg.type) {
     case 'notifyLeaderAddress':
       if (msg.jobId === null) onResourceManagerLeader(te, msg.leaderAddress, msg.leaderSessionId);
@@ -111,15 +127,12 @@ export function onTaskExecutorMessage(
       onHeartbeatFromResourceManager(te, msg.resourceId, ask);
       return;
     case 'heartbeatFromJobManager':
-      if (!('allocatedSlotReport' in msg)) break; // the ResourceManager's method of that name
       onHeartbeatFromJobManager(te, msg.resourceId, msg.allocatedSlotReport, ask);
       return;
     case 'disconnectJobManager':
-      if ('jobStatus' in msg) break; // the ResourceManager's method of that name
       disconnectAndTryReconnectToJobManager(te, msg.jobId, msg.cause);
       return;
     case 'disconnectResourceManager':
-      if ('fencingToken' in msg) break; // the JobMaster's method of that name
       reconnectToResourceManager(te, msg.cause);
       return;
     case 'submitTask':
@@ -129,10 +142,7 @@ export function onTaskExecutorMessage(
       // No partitions are modelled, so nothing ever occupies local resources.
       if (ask !== null) out.reply(ask, { type: 'canBeReleased.answered', canBeReleased: true });
       return;
-    default:
-      break;
   }
-  throw new Error(`TaskExecutor ${ctx.endpoint}: no handler for message ${msg.type}`);
 }
 
 /** An answer to one of the TaskExecutor's asks, routed by the ask's context. */
@@ -268,7 +278,7 @@ export function onTaskExecutorTimer(
   const jm = targetOfTimeoutTimer(state.jobManagerHeartbeat, name);
   if (jm !== undefined) {
     if (onHeartbeatTimeout(state.jobManagerHeartbeat, jm))
-      onJobManagerLost(te, jm as ResourceID, `The heartbeat of JobManager ${jm} timed out.`);
+      onJobManagerLost(te, jm, `The heartbeat of JobManager ${jm} timed out.`);
     return;
   }
   const job = /^jobManagerRegistration\/(.+)\/retry$/.exec(name)?.[1];

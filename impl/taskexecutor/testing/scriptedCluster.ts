@@ -1,0 +1,207 @@
+/**
+ * Test support: a simulated cluster in which the TaskExecutors are real and everything around them
+ * (the ResourceManager, the JobMasters, the high-availability service) is scripted by the test.
+ * Scripted endpoints record what they receive; they act only on an instruction queued by the test,
+ * which the scenario then takes as a client step. The HA service alone behaves by itself: it
+ * answers `startLeaderRetrieval` with the current leader and announces leader changes to every
+ * listener, in order, as messages.
+ */
+import type { JobID } from '../../../protocol/ids.js';
+import { HA_ENDPOINT } from '../../../protocol/leaderRetrieval.js';
+import type { ClusterMessage } from '../../cluster/clusterMessage.js';
+import type { Json } from '../../sim/canonical.js';
+import type { AskRef } from '../../sim/effects.js';
+import type { SimSystem } from '../../sim/system.js';
+import type { EndpointId } from '../../sim/world.js';
+import {
+  onTaskExecutorAskFailure,
+  onTaskExecutorMessage,
+  onTaskExecutorReply,
+  onTaskExecutorTimer,
+  startTaskExecutor,
+} from '../taskExecutor.js';
+import type { TaskExecutorConfig, TaskExecutorState } from '../taskExecutorState.js';
+
+/** A message a scripted endpoint received. */
+export interface Received {
+  readonly from: EndpointId;
+  readonly msg: ClusterMessage;
+  readonly ask: AskRef | null;
+}
+
+/** What the test tells a scripted endpoint to do. */
+export type Instruction =
+  | { readonly kind: 'tell'; readonly to: EndpointId; readonly msg: ClusterMessage }
+  | {
+      readonly kind: 'ask';
+      readonly to: EndpointId;
+      readonly msg: ClusterMessage;
+      readonly timeoutMs: number;
+    }
+  | { readonly kind: 'reply'; readonly ask: AskRef; readonly msg: ClusterMessage }
+  /** Let time pass: a timer of the scripted endpoint that the scenario fires last. */
+  | { readonly kind: 'sleep'; readonly ms: number }
+  | {
+      readonly kind: 'leader';
+      readonly jobId: JobID | null;
+      readonly leaderAddress: string | null;
+      readonly leaderSessionId: string | null;
+    };
+
+export interface ScriptedClusterState {
+  taskExecutors: Record<EndpointId, TaskExecutorState | null>;
+  /** Per scripted endpoint, what it received, oldest first. */
+  inbox: Record<EndpointId, Received[]>;
+  /** Per scripted endpoint, answers to its own asks and their failures. */
+  answers: Record<EndpointId, string[]>;
+  /** Queued instructions, taken in order as client steps. */
+  outbox: { endpoint: EndpointId; instruction: Instruction }[];
+  /** HA: the current leader per service (`rm` or a job id) and who listens. */
+  leaders: Record<string, { leaderAddress: string | null; leaderSessionId: string | null }>;
+  listeners: Record<string, EndpointId[]>;
+}
+
+/** The timer a scripted endpoint arms to let time pass. */
+export const SLEEP_TIMER = 'scenario/sleep';
+
+const serviceKey = (jobId: JobID | null): string => (jobId === null ? 'rm' : jobId);
+
+export function scriptedCluster(
+  configs: readonly TaskExecutorConfig[],
+  scripted: readonly EndpointId[],
+): SimSystem<ScriptedClusterState, ClusterMessage, Instruction & Json> {
+  const endpointOf = new Map(configs.map((c) => [c.resourceId as string, c]));
+  const config = (endpoint: EndpointId) => {
+    const found = endpointOf.get(endpoint);
+    if (found === undefined) throw new Error(`scripted cluster: ${endpoint} is not a TaskExecutor`);
+    return found;
+  };
+  const te = (state: ScriptedClusterState, endpoint: EndpointId) => {
+    const found = state.taskExecutors[endpoint];
+    if (found === undefined || found === null)
+      throw new Error(`scripted cluster: ${endpoint} is not running`);
+    return found;
+  };
+  const isTe = (endpoint: EndpointId) => endpointOf.has(endpoint);
+  return {
+    name: 'scripted-taskexecutor-cluster',
+    endpoints: [...configs.map((c) => c.resourceId as string), HA_ENDPOINT, ...scripted],
+    crashable: isTe,
+    initialState: () => ({
+      taskExecutors: Object.fromEntries(configs.map((c) => [c.resourceId, null])),
+      inbox: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
+      answers: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
+      outbox: [],
+      leaders: {},
+      listeners: {},
+    }),
+    onStart(state, ctx, out) {
+      if (isTe(ctx.endpoint))
+        state.taskExecutors[ctx.endpoint] = startTaskExecutor(config(ctx.endpoint), ctx, out);
+    },
+    onCrash(state, endpoint) {
+      if (isTe(endpoint)) state.taskExecutors[endpoint] = null;
+      for (const listeners of Object.values(state.listeners)) {
+        const i = listeners.indexOf(endpoint);
+        if (i >= 0) listeners.splice(i, 1);
+      }
+    },
+    onMessage(state, ctx, delivery, out) {
+      if (isTe(ctx.endpoint))
+        return onTaskExecutorMessage(
+          te(state, ctx.endpoint),
+          config(ctx.endpoint),
+          ctx,
+          delivery,
+          out,
+        );
+      state.inbox[ctx.endpoint]?.push({
+        from: delivery.from,
+        msg: delivery.msg,
+        ask: delivery.ask,
+      });
+      if (ctx.endpoint !== HA_ENDPOINT) return;
+      const { msg } = delivery;
+      if (msg.type === 'startLeaderRetrieval') {
+        const key = serviceKey(msg.jobId);
+        (state.listeners[key] ??= []).push(delivery.from);
+        const leader = state.leaders[key] ?? { leaderAddress: null, leaderSessionId: null };
+        if (leader.leaderAddress !== null)
+          out.tell(delivery.from, { type: 'notifyLeaderAddress', jobId: msg.jobId, ...leader });
+      } else if (msg.type === 'stopLeaderRetrieval') {
+        const listeners = state.listeners[serviceKey(msg.jobId)] ?? [];
+        const i = listeners.indexOf(delivery.from);
+        if (i >= 0) listeners.splice(i, 1);
+      }
+    },
+    onReply(state, ctx, ask, reply, out) {
+      if (isTe(ctx.endpoint))
+        return onTaskExecutorReply(
+          te(state, ctx.endpoint),
+          config(ctx.endpoint),
+          ctx,
+          ask,
+          reply,
+          out,
+        );
+      state.answers[ctx.endpoint]?.push(reply.type);
+    },
+    onAskFailure(state, ctx, ask, failure, out) {
+      if (isTe(ctx.endpoint))
+        return onTaskExecutorAskFailure(
+          te(state, ctx.endpoint),
+          config(ctx.endpoint),
+          ctx,
+          ask,
+          failure,
+          out,
+        );
+      state.answers[ctx.endpoint]?.push(`${ask.request.type}.${failure}`);
+    },
+    onTimer(state, ctx, name, data, out) {
+      if (isTe(ctx.endpoint))
+        onTaskExecutorTimer(te(state, ctx.endpoint), config(ctx.endpoint), ctx, name, data, out);
+      else if (name !== SLEEP_TIMER)
+        throw new Error(`scripted ${ctx.endpoint}: unexpected timer ${name}`);
+    },
+    clientActions(state) {
+      const next = state.outbox[0];
+      return next === undefined
+        ? []
+        : [{ endpoint: next.endpoint, action: next.instruction as Instruction & Json }];
+    },
+    onClientAction(state, _ctx, instruction, out) {
+      state.outbox.shift();
+      switch (instruction.kind) {
+        case 'tell':
+          out.tell(instruction.to, instruction.msg);
+          return;
+        case 'ask':
+          out.ask(instruction.to, instruction.msg, instruction.timeoutMs);
+          return;
+        case 'reply':
+          out.reply(instruction.ask, instruction.msg);
+          return;
+        case 'sleep':
+          out.armTimer(SLEEP_TIMER, instruction.ms);
+          return;
+        case 'leader': {
+          const key = serviceKey(instruction.jobId);
+          state.leaders[key] = {
+            leaderAddress: instruction.leaderAddress,
+            leaderSessionId: instruction.leaderSessionId,
+          };
+          for (const listener of state.listeners[key] ?? []) {
+            out.tell(listener, {
+              type: 'notifyLeaderAddress',
+              jobId: instruction.jobId,
+              leaderAddress: instruction.leaderAddress,
+              leaderSessionId: instruction.leaderSessionId,
+            });
+          }
+          return;
+        }
+      }
+    },
+  };
+}

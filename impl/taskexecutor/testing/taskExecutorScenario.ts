@@ -1,0 +1,219 @@
+/**
+ * A small scenario language over the simulator for TaskExecutor tests: the test plays the
+ * ResourceManager (`rm`) and the JobMasters (`jm-<job>`), the TaskExecutors are real. Messages are
+ * delivered in send order (`settle`), time moves only by `advance`, and every step goes through
+ * the simulator, so a scenario is an ordinary run that could be recorded as a trace.
+ */
+import type {
+  AllocationID,
+  InstanceID,
+  JobID,
+  JobMasterId,
+  ResourceID,
+  ResourceManagerId,
+  SlotID,
+} from '../../../protocol/ids.js';
+import type { ClusterMessage } from '../../cluster/clusterMessage.js';
+import { simConfig } from '../../sim/config.js';
+import type { StepRecord } from '../../sim/record.js';
+import { Simulation } from '../../sim/simulation.js';
+import type { Step } from '../../sim/step.js';
+import type { Json } from '../../sim/canonical.js';
+import type { AskRef } from '../../sim/effects.js';
+import type { EndpointId } from '../../sim/world.js';
+import {
+  taskExecutorConfig,
+  type TaskExecutorConfig,
+  type TaskExecutorState,
+} from '../taskExecutorState.js';
+import {
+  scriptedCluster,
+  SLEEP_TIMER,
+  type Instruction,
+  type Received,
+  type ScriptedClusterState,
+} from './scriptedCluster.js';
+
+export const RM = 'rm';
+export const RM_ID = 'rm-leader-1' as ResourceManagerId;
+export const RM_RESOURCE_ID = 'rm' as ResourceID;
+export const JOB = 'job-1' as JobID;
+export const JM = 'jm-job-1';
+export const JM_ID = 'jm-leader-1' as JobMasterId;
+export const JM_RESOURCE_ID = 'jm-job-1' as ResourceID;
+
+export interface ScenarioOptions {
+  readonly taskExecutors?: number;
+  readonly jobMasters?: readonly EndpointId[];
+  readonly config?: Partial<TaskExecutorConfig>;
+}
+
+export class TaskExecutorScenario {
+  readonly simulation: Simulation<ScriptedClusterState, ClusterMessage, Instruction & Json>;
+  readonly records: StepRecord<ClusterMessage, Instruction & Json>[] = [];
+
+  constructor(options: ScenarioOptions = {}) {
+    const count = options.taskExecutors ?? 1;
+    const configs = Array.from({ length: count }, (_, i) =>
+      taskExecutorConfig(`te-${i + 1}` as ResourceID, options.config),
+    );
+    const system = scriptedCluster(configs, [RM, ...(options.jobMasters ?? [JM])]);
+    this.simulation = Simulation.start(system, simConfig({ maxSteps: 1_000_000 }), 1).simulation;
+    this.settle();
+  }
+
+  private get system(): ScriptedClusterState {
+    return this.simulation.state.system;
+  }
+
+  get now(): number {
+    return this.simulation.state.now;
+  }
+
+  /** The TaskExecutor's state (`te-1` unless named); fails if it is not running. */
+  te(endpoint: EndpointId = 'te-1'): TaskExecutorState {
+    const state = this.system.taskExecutors[endpoint];
+    if (state === undefined || state === null) throw new Error(`${endpoint} is not running`);
+    return state;
+  }
+
+  /** Takes one step; the step must be enabled. */
+  take(step: Step<Instruction & Json>): StepRecord<ClusterMessage, Instruction & Json> {
+    const record = this.simulation.apply(step);
+    this.records.push(record);
+    return record;
+  }
+
+  /** Delivers every message in flight, in order, and runs queued instructions; no time passes. */
+  settle(): void {
+    for (;;) {
+      const step = this.simulation
+        .enabledSteps()
+        .find((s) => s.kind === 'deliver' || s.kind === 'client');
+      if (step === undefined) return;
+      this.take(step);
+    }
+  }
+
+  /**
+   * Lets `ms` pass: fires, in deadline order, every timer due by then (settling after each), and
+   * leaves the clock at exactly `now + ms`. Timers due at that instant fire too.
+   */
+  advance(ms: number): void {
+    this.instruct('ha', { kind: 'sleep', ms });
+    for (;;) {
+      const timers = this.simulation.enabledSteps().filter((s) => s.kind === 'fireTimer');
+      const next =
+        timers.find((t) => t.kind === 'fireTimer' && t.name !== SLEEP_TIMER) ?? timers[0];
+      if (next === undefined) throw new Error('advance: the sleep timer vanished');
+      this.take(next);
+      this.settle();
+      if (next.kind === 'fireTimer' && next.name === SLEEP_TIMER) return;
+    }
+  }
+
+  /** Queues an instruction for a scripted endpoint and runs it (then settles). */
+  instruct(endpoint: EndpointId, instruction: Instruction): void {
+    this.system.outbox.push({ endpoint, instruction });
+    this.settle();
+  }
+
+  /** The messages a scripted endpoint received, optionally of one type. */
+  inbox(endpoint: EndpointId, type?: string): Received[] {
+    const all = this.system.inbox[endpoint] ?? [];
+    return type === undefined ? all : all.filter((r) => r.msg.type === type);
+  }
+
+  /** The last message of that type the endpoint received; fails if there is none. */
+  last(endpoint: EndpointId, type: string): Received {
+    const found = this.inbox(endpoint, type).at(-1);
+    if (found === undefined)
+      throw new Error(
+        `${endpoint} received no ${type}; it got: ${this.inbox(endpoint)
+          .map((r) => r.msg.type)
+          .join(', ')}`,
+      );
+    return found;
+  }
+
+  /** The answers (or failures) to the scripted endpoint's own asks. */
+  answers(endpoint: EndpointId): readonly string[] {
+    return this.system.answers[endpoint] ?? [];
+  }
+
+  reply(from: EndpointId, ask: AskRef | null, msg: ClusterMessage): void {
+    if (ask === null) throw new Error('reply to a tell');
+    this.instruct(from, { kind: 'reply', ask, msg });
+  }
+
+  /** HA announces the RM leader (null address: no leader). */
+  announceResourceManager(
+    leaderAddress: string | null = RM,
+    leaderSessionId: string | null = RM_ID,
+  ): void {
+    this.instruct('ha', { kind: 'leader', jobId: null, leaderAddress, leaderSessionId });
+  }
+
+  /** HA announces a job's JobMaster leader. */
+  announceJobMaster(
+    jobId: JobID = JOB,
+    leaderAddress: string | null = JM,
+    leaderSessionId: string | null = JM_ID,
+  ): void {
+    this.instruct('ha', { kind: 'leader', jobId, leaderAddress, leaderSessionId });
+  }
+
+  /** The RM accepts the latest registration of `te` and acks its slot report. */
+  registerAtResourceManager(
+    te: EndpointId = 'te-1',
+    instanceId = `instance-${te}` as InstanceID,
+  ): void {
+    const registration = this.last(RM, 'registerTaskExecutor');
+    if (registration.from !== te)
+      throw new Error(`the last registration came from ${registration.from}`);
+    this.reply(RM, registration.ask, {
+      type: 'registerTaskExecutor.succeeded',
+      instanceId,
+      resourceManagerResourceId: RM_RESOURCE_ID,
+    });
+    const report = this.last(RM, 'sendSlotReport');
+    this.reply(RM, report.ask, { type: 'sendSlotReport.acked' });
+  }
+
+  /** The RM (leader `rmId`) asks `te` for a slot. */
+  requestSlot(
+    slotNumber: number,
+    allocationId: AllocationID,
+    options: { te?: EndpointId; jobId?: JobID; rmId?: ResourceManagerId; jobMaster?: string } = {},
+  ): void {
+    const te = options.te ?? 'te-1';
+    this.instruct(RM, {
+      kind: 'ask',
+      to: te,
+      msg: {
+        type: 'requestSlot',
+        slotId: { resourceId: te as ResourceID, slotNumber } as SlotID,
+        jobId: options.jobId ?? JOB,
+        allocationId,
+        resourceProfile: 'UNKNOWN',
+        targetAddress: options.jobMaster ?? JM,
+        resourceManagerId: options.rmId ?? RM_ID,
+      },
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** The JobMaster accepts the latest registration of the job's TaskExecutor. */
+  registerAtJobMaster(jm: EndpointId = JM, jmResourceId: ResourceID = JM_RESOURCE_ID): void {
+    const registration = this.last(jm, 'registerTaskManager');
+    this.reply(jm, registration.ask, {
+      type: 'registerTaskManager.succeeded',
+      jobMasterResourceId: jmResourceId,
+    });
+  }
+
+  /** The slot states of a TaskExecutor, as `index:allocation:state`. */
+  slots(te: EndpointId = 'te-1'): string[] {
+    return this.te(te).taskSlotTable.slots.map((s) => `${s.index}:${s.allocationId}:${s.state}`);
+  }
+}
