@@ -58,7 +58,11 @@ export class TaskExecutorScenario {
       taskExecutorConfig(`te-${i + 1}` as ResourceID, options.config),
     );
     const system = scriptedCluster(configs, [RM, ...(options.jobMasters ?? [JM])]);
-    this.simulation = Simulation.start(system, simConfig({ maxSteps: 1_000_000 }), 1).simulation;
+    this.simulation = Simulation.start(
+      system,
+      simConfig({ maxSteps: 1_000_000, faults: { crash: 1_000 } }),
+      1,
+    ).simulation;
     this.settle();
   }
 
