@@ -21,7 +21,7 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/switch-exhaustiveness-check': [
         'error',
-        { requireDefaultForNonUnion: true, considerDefaultExhaustiveForUnions: false },
+        { requireDefaultForNonUnion: true, considerDefaultExhaustiveForUnions: true },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

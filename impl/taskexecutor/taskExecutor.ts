@@ -145,6 +145,21 @@ export function onTaskExecutorMessage(
   }
 }
 
+/**
+ * A task running on the TaskExecutor finished (Flink's `Task` reached a final state and
+ * `unregisterTaskAndNotifyFinalState` removed it from its slot). The model has no task
+ * execution, so the environment decides when a task finishes: a client step.
+ */
+export function onTaskExecutorTaskFinished(
+  state: TaskExecutorState,
+  config: TaskExecutorConfig,
+  ctx: HandlerContext,
+  attempt: ExecutionAttemptID,
+  out: Out<ClusterMessage>,
+): void {
+  onTaskTerminated(context(state, config, ctx, out), attempt);
+}
+
 /** An answer to one of the TaskExecutor's asks, routed by the ask's context. */
 export function onTaskExecutorReply(
   state: TaskExecutorState,

@@ -2,7 +2,9 @@
  * A small scenario language over the simulator for TaskExecutor tests: the test plays the
  * ResourceManager (`rm`) and the JobMasters (`jm-<job>`), the TaskExecutors are real. Messages are
  * delivered in send order (`settle`), time moves only by `advance`, and every step goes through
- * the simulator, so a scenario is an ordinary run that could be recorded as a trace.
+ * the simulator, so a scenario is an ordinary run that could be recorded as a trace. The
+ * conformance monitor watches every step: a scenario fails as soon as a TaskExecutor takes an
+ * event its machines do not allow or ends a step in another state than they do.
  */
 import type {
   AllocationID,
@@ -12,20 +14,22 @@ import type {
   ResourceID,
   ResourceManagerId,
   SlotID,
-} from '../../../protocol/ids.js';
-import type { ClusterMessage } from '../../cluster/clusterMessage.js';
-import { simConfig } from '../../sim/config.js';
-import type { StepRecord } from '../../sim/record.js';
-import { Simulation } from '../../sim/simulation.js';
-import type { Step } from '../../sim/step.js';
-import type { Json } from '../../sim/canonical.js';
-import type { AskRef } from '../../sim/effects.js';
-import type { EndpointId } from '../../sim/world.js';
+} from '../../protocol/ids.js';
+import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
+import { simConfig } from '../../impl/sim/config.js';
+import type { StepRecord } from '../../impl/sim/record.js';
+import { Simulation } from '../../impl/sim/simulation.js';
+import { TaskExecutorMonitor } from './taskExecutorMonitor.js';
+import type { CoverageSink } from './teMachines.js';
+import type { Step } from '../../impl/sim/step.js';
+import type { Json } from '../../impl/sim/canonical.js';
+import type { AskRef } from '../../impl/sim/effects.js';
+import type { EndpointId } from '../../impl/sim/world.js';
 import {
   taskExecutorConfig,
   type TaskExecutorConfig,
   type TaskExecutorState,
-} from '../taskExecutorState.js';
+} from '../../impl/taskexecutor/taskExecutorState.js';
 import {
   scriptedCluster,
   SLEEP_TIMER,
@@ -46,11 +50,23 @@ export interface ScenarioOptions {
   readonly taskExecutors?: number;
   readonly jobMasters?: readonly EndpointId[];
   readonly config?: Partial<TaskExecutorConfig>;
+  /** Where the monitor reports the machine transitions it saw taken. */
+  readonly coverage?: CoverageSink;
+}
+
+/** Where scenarios report machine coverage unless told otherwise (set by the coverage suite). */
+let scenarioCoverage: CoverageSink = () => undefined;
+
+export function reportScenarioCoverageTo(sink: CoverageSink): void {
+  scenarioCoverage = sink;
 }
 
 export class TaskExecutorScenario {
   readonly simulation: Simulation<ScriptedClusterState, ClusterMessage, Instruction & Json>;
   readonly records: StepRecord<ClusterMessage, Instruction & Json>[] = [];
+  private readonly answered = new Set<number>();
+  /** The conformance monitor: every step is replayed into the TaskExecutors' machines. */
+  readonly monitor: TaskExecutorMonitor;
 
   constructor(options: ScenarioOptions = {}) {
     const count = options.taskExecutors ?? 1;
@@ -58,11 +74,23 @@ export class TaskExecutorScenario {
       taskExecutorConfig(`te-${i + 1}` as ResourceID, options.config),
     );
     const system = scriptedCluster(configs, [RM, ...(options.jobMasters ?? [JM])]);
-    this.simulation = Simulation.start(
+    const started = Simulation.start(
       system,
       simConfig({ maxSteps: 1_000_000, faults: { crash: 1_000 } }),
       1,
-    ).simulation;
+    );
+    this.simulation = started.simulation;
+    this.monitor = new TaskExecutorMonitor(
+      new Map(
+        configs.map((c) => [
+          c.resourceId as string,
+          { numberOfSlots: c.numberOfSlots, rpcFailureThreshold: c.heartbeat.rpcFailureThreshold },
+        ]),
+      ),
+      (endpoint) => this.simulation.state.system.taskExecutors[endpoint] ?? null,
+      options.coverage ?? scenarioCoverage,
+    );
+    this.monitor.observeStart(started.record.effects);
     this.settle();
   }
 
@@ -85,6 +113,7 @@ export class TaskExecutorScenario {
   take(step: Step<Instruction & Json>): StepRecord<ClusterMessage, Instruction & Json> {
     const record = this.simulation.apply(step);
     this.records.push(record);
+    this.monitor.observe(record);
     return record;
   }
 
@@ -147,7 +176,13 @@ export class TaskExecutorScenario {
 
   reply(from: EndpointId, ask: AskRef | null, msg: ClusterMessage): void {
     if (ask === null) throw new Error('reply to a tell');
+    this.answered.add(ask.askId);
     this.instruct(from, { kind: 'reply', ask, msg });
+  }
+
+  /** Whether the test already answered this ask. */
+  isAnswered(ask: AskRef | null): boolean {
+    return ask !== null && this.answered.has(ask.askId);
   }
 
   /** HA announces the RM leader (null address: no leader). */

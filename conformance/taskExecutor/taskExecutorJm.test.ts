@@ -17,7 +17,7 @@ import {
   RM,
   TaskExecutorScenario,
   type ScenarioOptions,
-} from './testing/taskExecutorScenario.js';
+} from './taskExecutorScenario.js';
 
 const aid = (n: number) => `alloc-${n}` as AllocationID;
 const offer = (n: number, slotIndex: number): SlotOffer => ({

@@ -2,7 +2,7 @@
 // §6.1) that concern registration and heartbeats with the RM, and the TE side of §4.3.
 import { describe, expect, it } from 'vitest';
 import type { AllocationID, ResourceID, ResourceManagerId } from '../../protocol/ids.js';
-import { RM, RM_ID, RM_RESOURCE_ID, TaskExecutorScenario } from './testing/taskExecutorScenario.js';
+import { RM, RM_ID, RM_RESOURCE_ID, TaskExecutorScenario } from './taskExecutorScenario.js';
 
 const aid = (n: number) => `alloc-${n}` as AllocationID;
 

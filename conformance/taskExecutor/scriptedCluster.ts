@@ -6,21 +6,25 @@
  * answers `startLeaderRetrieval` with the current leader and announces leader changes to every
  * listener, in order, as messages.
  */
-import type { JobID } from '../../../protocol/ids.js';
-import { HA_ENDPOINT } from '../../../protocol/leaderRetrieval.js';
-import type { ClusterMessage } from '../../cluster/clusterMessage.js';
-import type { Json } from '../../sim/canonical.js';
-import type { AskRef } from '../../sim/effects.js';
-import type { SimSystem } from '../../sim/system.js';
-import type { EndpointId } from '../../sim/world.js';
+import type { ExecutionAttemptID, JobID } from '../../protocol/ids.js';
+import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
+import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
+import type { Json } from '../../impl/sim/canonical.js';
+import type { AskRef } from '../../impl/sim/effects.js';
+import type { SimSystem } from '../../impl/sim/system.js';
+import type { EndpointId } from '../../impl/sim/world.js';
 import {
   onTaskExecutorAskFailure,
   onTaskExecutorMessage,
   onTaskExecutorReply,
+  onTaskExecutorTaskFinished,
   onTaskExecutorTimer,
   startTaskExecutor,
-} from '../taskExecutor.js';
-import type { TaskExecutorConfig, TaskExecutorState } from '../taskExecutorState.js';
+} from '../../impl/taskexecutor/taskExecutor.js';
+import type {
+  TaskExecutorConfig,
+  TaskExecutorState,
+} from '../../impl/taskexecutor/taskExecutorState.js';
 
 /** A message a scripted endpoint received. */
 export interface Received {
@@ -39,6 +43,8 @@ export type Instruction =
       readonly timeoutMs: number;
     }
   | { readonly kind: 'reply'; readonly ask: AskRef; readonly msg: ClusterMessage }
+  /** At a TaskExecutor: one of its tasks finishes. */
+  | { readonly kind: 'taskFinished'; readonly attempt: string }
   /** Let time pass: a timer of the scripted endpoint that the scenario fires last. */
   | { readonly kind: 'sleep'; readonly ms: number }
   | {
@@ -170,9 +176,18 @@ export function scriptedCluster(
         ? []
         : [{ endpoint: next.endpoint, action: next.instruction as Instruction & Json }];
     },
-    onClientAction(state, _ctx, instruction, out) {
+    onClientAction(state, ctx, instruction, out) {
       state.outbox.shift();
       switch (instruction.kind) {
+        case 'taskFinished':
+          onTaskExecutorTaskFinished(
+            te(state, ctx.endpoint),
+            config(ctx.endpoint),
+            ctx,
+            instruction.attempt as ExecutionAttemptID,
+            out,
+          );
+          return;
         case 'tell':
           out.tell(instruction.to, instruction.msg);
           return;
