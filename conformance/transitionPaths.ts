@@ -31,24 +31,29 @@ export function transitionPaths<E extends EventObject>(
     serializeState: serialize,
     serializeEvent: (event: EventObject) => JSON.stringify(event),
   };
+  type Edge = { event: EventObject; state: AnyMachineSnapshot };
+  const statePaths = getShortestPaths(machine, options) as unknown as {
+    state: AnyMachineSnapshot;
+    steps: Edge[];
+  }[];
+  const adjacency = getAdjacencyMap(machine, options) as unknown as Record<
+    string,
+    { state: AnyMachineSnapshot; transitions: Record<string, Edge> }
+  >;
   const shortest = new Map<string, readonly { event: E; state: string }[]>();
-  for (const path of getShortestPaths(machine, options)) {
+  for (const path of statePaths) {
     const steps = path.steps
       .filter((s) => !s.event.type.startsWith('xstate.'))
-      .map((s) => ({ event: s.event as E, state: stateName(s.state as AnyMachineSnapshot) }));
-    shortest.set(serialize(path.state as AnyMachineSnapshot), steps);
+      .map((s) => ({ event: s.event as E, state: stateName(s.state) }));
+    shortest.set(serialize(path.state), steps);
   }
   const paths: TransitionPath<E>[] = [];
-  for (const [key, { state, transitions }] of Object.entries(getAdjacencyMap(machine, options))) {
+  for (const [key, { state, transitions }] of Object.entries(adjacency)) {
     const prefix = shortest.get(key);
     if (prefix === undefined) continue;
-    for (const edge of Object.values(transitions) as {
-      event: EventObject;
-      state: AnyMachineSnapshot;
-    }[]) {
-      const { event, state: next } = edge;
-      const from = stateName(state as AnyMachineSnapshot);
-      const to = stateName(next as AnyMachineSnapshot);
+    for (const { event, state: next } of Object.values(transitions)) {
+      const from = stateName(state);
+      const to = stateName(next);
       paths.push({
         description: `${prefix.map((s) => s.event.type).join(' → ') || '(start)'} ⇒ ${from} --${JSON.stringify(event)}--> ${to}`,
         steps: [...prefix, { event: event as E, state: to }],
