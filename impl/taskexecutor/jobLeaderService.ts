@@ -256,8 +256,15 @@ export function disconnectAndTryReconnectToJobManager(
   disconnectJobManagerConnection(te, job, cause);
   const rpc = job.rpcConnection;
   if (rpc === null) return;
-  if (!rpc.connected)
-    throw new Error('RegisteredRpcConnection#tryReconnect: checkState(isConnected)');
+  if (!rpc.connected) {
+    // RegisteredRpcConnection#tryReconnect: checkState(isConnected(), "Cannot reconnect to an
+    // unknown destination.") fails when the connection is a registration to a new leader that has
+    // not succeeded yet (the old leader disconnected us, or its heartbeat timed out, meanwhile).
+    // The IllegalStateException ends the RPC handler; the RPC actor reports it to the caller of a
+    // void RPC, where it is dropped. What was done before stands: the job is disconnected, and the
+    // registration at the new leader goes on.
+    return;
+  }
   cancelRegistration(rpc.registration, registrationPort(te, job, rpc.target));
   const id = te.state.nextId++;
   job.rpcConnection = {

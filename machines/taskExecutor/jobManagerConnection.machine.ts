@@ -11,6 +11,8 @@ import type { JobManagerConnectionEvent } from './events.js';
 export interface JobManagerConnectionContext {
   readonly leaderId: string | null;
   readonly registrationAskId: number | null;
+  /** A registration loop runs (started by a new leader or a reconnect, ended by its success). */
+  readonly registrationOpen: boolean;
   readonly connectedLeaderId: string | null;
   readonly jobMasterResourceId: string | null;
   /** The newest offer (`currentSlotOfferPerJob`); answers to older offers are discarded. */
@@ -22,6 +24,7 @@ export interface JobManagerConnectionContext {
 const cleared = {
   leaderId: null,
   registrationAskId: null,
+  registrationOpen: false,
   connectedLeaderId: null,
   jobMasterResourceId: null,
   offerAskId: null,
@@ -44,6 +47,16 @@ export const jobManagerConnectionMachine = setup({
       'askId' in event && event.askId === context.registrationAskId,
     toLeader: ({ context, event }) =>
       event.type === 'out.registerTaskManager' && event.fencingToken === context.leaderId,
+    /** While connected, a registration goes out only while a registration loop runs. */
+    toLeaderWhileRegistering: ({ context, event }) =>
+      event.type === 'out.registerTaskManager' &&
+      event.fencingToken === context.leaderId &&
+      context.registrationOpen,
+    /** The registration that succeeded is at the leader the job is connected to already. */
+    currentAttemptAtConnectedLeader: ({ context, event }) =>
+      'askId' in event &&
+      event.askId === context.registrationAskId &&
+      context.leaderId === context.connectedLeaderId,
     toConnectedLeader: ({ context, event }) =>
       event.type === 'out.offerSlots' && event.fencingToken === context.connectedLeaderId,
     connectedTarget: ({ context, event }) =>
@@ -55,9 +68,15 @@ export const jobManagerConnectionMachine = setup({
   actions: {
     setLeader: assign(({ event }) =>
       event.type === 'notifyLeaderAddress'
-        ? { leaderId: event.leaderSessionId, registrationAskId: null }
+        ? {
+            leaderId: event.leaderSessionId,
+            registrationAskId: null,
+            registrationOpen: event.leaderSessionId !== null,
+          }
         : {},
     ),
+    /** The registration loop ended with its success. */
+    registered: assign({ registrationAskId: null, registrationOpen: false }),
     recordAttempt: assign(({ event }) =>
       event.type === 'out.registerTaskManager' ? { registrationAskId: event.askId } : {},
     ),
@@ -67,12 +86,15 @@ export const jobManagerConnectionMachine = setup({
             connectedLeaderId: context.leaderId,
             jobMasterResourceId: event.jobMasterResourceId,
             registrationAskId: null,
+            registrationOpen: false,
             unreachableCount: 0,
           }
         : {},
     ),
-    /** `disconnectJobManagerConnection`: the connection goes; the registration loop is restarted by the caller. */
+    /** `disconnectJobManagerConnection`: the connection goes. */
     disconnect: assign({ connectedLeaderId: null, jobMasterResourceId: null, unreachableCount: 0 }),
+    /** `jobLeaderService.reconnect`: a new registration loop at the same leader. */
+    reconnect: assign({ registrationOpen: true }),
     recordOffer: assign(({ event }) =>
       event.type === 'out.offerSlots' ? { offerAskId: event.askId } : {},
     ),
@@ -173,11 +195,18 @@ export const jobManagerConnectionMachine = setup({
           },
         ],
         'out.registerTaskManager': {
-          guard: 'toLeader',
+          guard: 'toLeaderWhileRegistering',
           actions: 'recordAttempt',
-          description: 'A registration at a new leader, or again at the same one.',
+          description:
+            'A registration at the announced leader; the connection stays until it succeeds.',
         },
         'registerTaskManager.succeeded': [
+          {
+            guard: 'currentAttemptAtConnectedLeader',
+            actions: 'registered',
+            description:
+              'establishJobManagerConnection: already connected to this leader, nothing changes.',
+          },
           {
             guard: 'currentAttempt',
             target: 'connected',
@@ -207,14 +236,14 @@ export const jobManagerConnectionMachine = setup({
         },
         disconnectJobManager: {
           target: 'job',
-          actions: 'disconnect',
+          actions: ['disconnect', 'reconnect'],
           description: 'The JobMaster dropped the TE: disconnect and register again.',
         },
         'heartbeat.timedOut': [
           {
             guard: 'connectedTarget',
             target: 'job',
-            actions: 'disconnect',
+            actions: ['disconnect', 'reconnect'],
             description: 'The JM heartbeat timed out: disconnect and register again.',
           },
           { description: 'Another JobMaster: ignored.' },
@@ -227,7 +256,7 @@ export const jobManagerConnectionMachine = setup({
           {
             guard: 'unreachable',
             target: 'job',
-            actions: 'disconnect',
+            actions: ['disconnect', 'reconnect'],
             description: 'The JM became unreachable: disconnect and register again.',
           },
           { actions: 'countUnreachable', description: 'Below the threshold.' },
