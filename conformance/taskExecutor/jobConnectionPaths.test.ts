@@ -18,32 +18,33 @@ const JM_B_ID = 'jm-leader-2';
 function eventsFor(snapshot: AnyMachineSnapshot): JobManagerConnectionEvent[] {
   const context = snapshot.context as {
     leaderId: string | null;
-    registrationAskId: number | null;
     registrationOpen: boolean;
+    registrationAskId: number | null;
+    waitingToRetry: boolean;
   };
-  // A registration can be answered only while a registration loop runs.
-  const registering = context.registrationOpen;
   const leaders: JobManagerConnectionEvent[] = [
     { type: 'notifyLeaderAddress', leaderSessionId: JM_ID },
     { type: 'notifyLeaderAddress', leaderSessionId: JM_B_ID },
     { type: 'notifyLeaderAddress', leaderSessionId: null },
   ];
   const registration: JobManagerConnectionEvent[] =
-    context.leaderId === null || !registering
+    !context.registrationOpen || context.leaderId === null
       ? []
-      : context.registrationAskId === null
-        ? [{ type: 'out.registerTaskManager', askId: ASK, fencingToken: context.leaderId }]
-        : [
-            {
-              type: 'registerTaskManager.succeeded',
-              askId: ASK,
-              jobMasterResourceId: context.leaderId === JM_ID ? JM_RESOURCE_ID : JM_B,
-            },
-            { type: 'registerTaskManager.rejected', askId: ASK },
-            { type: 'registerTaskManager.declined', askId: ASK },
-            { type: 'registerTaskManager.failed', askId: ASK },
-            { type: 'registerTaskManager.timedOut', askId: ASK },
-          ];
+      : context.waitingToRetry
+        ? [{ type: 'registration.retry' }]
+        : context.registrationAskId === null
+          ? [{ type: 'out.registerTaskManager', askId: ASK, fencingToken: context.leaderId }]
+          : [
+              {
+                type: 'registerTaskManager.succeeded',
+                askId: ASK,
+                jobMasterResourceId: context.leaderId === JM_ID ? JM_RESOURCE_ID : JM_B,
+              },
+              { type: 'registerTaskManager.rejected', askId: ASK },
+              { type: 'registerTaskManager.declined', askId: ASK },
+              { type: 'registerTaskManager.failed', askId: ASK },
+              { type: 'registerTaskManager.timedOut', askId: ASK },
+            ];
   switch (stateName(snapshot)) {
     case 'noJob':
       return [

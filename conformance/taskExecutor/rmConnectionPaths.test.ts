@@ -12,7 +12,7 @@ import { RM, RM_ID, RM_RESOURCE_ID, TaskExecutorScenario } from './taskExecutorS
 const ASK = 1; // the model's stand-in for the id of the registration attempt in flight
 
 function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent[] {
-  const context = snapshot.context as { registrationAskId: number | null };
+  const context = snapshot.context as { registrationAskId: number | null; waitingToRetry: boolean };
   const common: ResourceManagerConnectionEvent[] = [
     { type: 'notifyLeaderAddress', leaderSessionId: RM_ID },
     { type: 'notifyLeaderAddress', leaderSessionId: null },
@@ -21,22 +21,24 @@ function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent
   switch (stateName(snapshot)) {
     case 'noResourceManager':
       return [...common, { type: 'registrationTimeout' }];
-    case 'registering':
-      return context.registrationAskId === null
-        ? [...common, { type: 'out.registerTaskExecutor', askId: ASK, fencingToken: RM_ID }]
-        : [
-            ...common,
-            {
-              type: 'registerTaskExecutor.succeeded',
-              askId: ASK,
-              resourceManagerResourceId: RM_RESOURCE_ID,
-            },
-            { type: 'registerTaskExecutor.rejected', askId: ASK },
-            { type: 'registerTaskExecutor.declined', askId: ASK },
-            { type: 'registerTaskExecutor.failed', askId: ASK },
-            { type: 'registerTaskExecutor.timedOut', askId: ASK },
-            { type: 'registrationTimeout' },
-          ];
+    case 'registering': {
+      const loop: ResourceManagerConnectionEvent[] = context.waitingToRetry
+        ? [{ type: 'registration.retry' }]
+        : context.registrationAskId === null
+          ? [{ type: 'out.registerTaskExecutor', askId: ASK, fencingToken: RM_ID }]
+          : [
+              {
+                type: 'registerTaskExecutor.succeeded',
+                askId: ASK,
+                resourceManagerResourceId: RM_RESOURCE_ID,
+              },
+              { type: 'registerTaskExecutor.rejected', askId: ASK },
+              { type: 'registerTaskExecutor.declined', askId: ASK },
+              { type: 'registerTaskExecutor.failed', askId: ASK },
+              { type: 'registerTaskExecutor.timedOut', askId: ASK },
+            ];
+      return [...common, ...loop, { type: 'registrationTimeout' }];
+    }
     case 'connected':
       return [
         ...common,
@@ -112,6 +114,9 @@ function realise(s: TaskExecutorScenario, event: ResourceManagerConnectionEvent)
       return;
     case 'registrationTimeout':
       s.advance(config.registrationTimeoutMs);
+      return;
+    case 'registration.retry':
+      s.advance(30_000); // the longer of the error and refused-registration delays
       return;
     case 'disconnectResourceManager':
       s.instruct(RM, {

@@ -183,9 +183,7 @@ export class TaskExecutorMonitor {
         if (!m.inStaticRange(slot)) return; // dynamic slots are not modelled by the DSM machines
         const rm = context(m.rm);
         const rmLeaderId =
-          stateName(m.rm.snapshot) === 'connected'
-            ? (rm['connectedLeaderId'] as string | null)
-            : null;
+          stateName(m.rm.snapshot) === 'connected' ? (rm['leaderId'] as string | null) : null;
         m.feed(
           m.slots[slot]!,
           {
@@ -375,15 +373,18 @@ export class TaskExecutorMonitor {
           { type: 'heartbeat.timedOut', target: rest.replace(/^timeout\//, '') },
           index,
         );
-      case 'jobManagerHeartbeat':
-        for (const jobId of [...m.jobs.keys()])
-          this.feedJob(
-            m,
-            jobId,
-            { type: 'heartbeat.timedOut', target: rest.replace(/^timeout\//, '') },
-            index,
-          );
+      case 'jobManagerHeartbeat': {
+        const target = rest.replace(/^timeout\//, '');
+        for (const [jobId, job] of [...m.jobs]) {
+          if (
+            stateName(job.snapshot) === 'connected' &&
+            context(job)['jobMasterResourceId'] === target
+          ) {
+            this.feedJob(m, jobId, { type: 'heartbeat.timedOut', target }, index);
+          }
+        }
         return;
+      }
       case 'jobManagerRegistration':
         return this.feedJob(m, rest.replace(/\/retry$/, ''), { type: 'registration.retry' }, index);
       default:

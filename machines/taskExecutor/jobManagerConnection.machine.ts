@@ -2,17 +2,18 @@
  * A TaskExecutor's state for one job (Flink's `DefaultJobTable` entry and `DefaultJobLeaderService`
  * listener and registration connection), flink-protocol.md §2.1.3 and §2.1.6. The state names are
  * ours: NO_JOB, JOB (in the table, not connected), CONNECTED. The context holds what the guards
- * need: the leader announced last, the registration attempt in flight, the connected leader and
- * its ResourceID, and the newest slot offer.
+ * need: the leader announced last, the registration loop (running, its attempt in flight, waiting
+ * to retry), the connected leader and its ResourceID, and the newest slot offer.
  */
 import { assign, setup } from 'xstate';
 import type { JobManagerConnectionEvent } from './events.js';
 
 export interface JobManagerConnectionContext {
   readonly leaderId: string | null;
-  readonly registrationAskId: number | null;
-  /** A registration loop runs (started by a new leader or a reconnect, ended by its success). */
+  /** A registration loop runs (started by a leader announcement or a reconnect, ended by its success). */
   readonly registrationOpen: boolean;
+  readonly registrationAskId: number | null;
+  readonly waitingToRetry: boolean;
   readonly connectedLeaderId: string | null;
   readonly jobMasterResourceId: string | null;
   /** The newest offer (`currentSlotOfferPerJob`); answers to older offers are discarded. */
@@ -23,12 +24,66 @@ export interface JobManagerConnectionContext {
 
 const cleared = {
   leaderId: null,
-  registrationAskId: null,
   registrationOpen: false,
+  registrationAskId: null,
+  waitingToRetry: false,
   connectedLeaderId: null,
   jobMasterResourceId: null,
   offerAskId: null,
   unreachableCount: 0,
+};
+
+const outdated = { description: 'An answer to an outdated registration attempt: ignored.' };
+
+/** Transitions of the registration loop, the same whether or not the job is connected. */
+const registrationLoop = {
+  'out.registerTaskManager': {
+    guard: 'attemptToLeader' as const,
+    actions: 'recordAttempt' as const,
+    description: 'A registration attempt at the announced leader.',
+  },
+  'registerTaskManager.rejected': [
+    {
+      guard: 'currentAttempt' as const,
+      target: '#jobConnection.released',
+      description: 'JMTMRegistrationRejection: releaseJobResources.',
+    },
+    outdated,
+  ],
+  'registerTaskManager.declined': [
+    {
+      guard: 'currentAttempt' as const,
+      actions: 'waitToRetry' as const,
+      description: 'RegistrationResponse.Failure: retry after the refused-registration delay.',
+    },
+    outdated,
+  ],
+  'registerTaskManager.failed': [
+    {
+      guard: 'currentAttempt' as const,
+      actions: 'waitToRetry' as const,
+      description: 'An error: retry after the error delay.',
+    },
+    outdated,
+  ],
+  'registerTaskManager.timedOut': [
+    {
+      guard: 'currentAttempt' as const,
+      actions: 'attemptEnded' as const,
+      description: 'Timed out: retry at once with a doubled timeout.',
+    },
+    outdated,
+  ],
+  'registration.retry': {
+    guard: 'waitingToRetry' as const,
+    actions: 'retry' as const,
+    description: 'The retry delay elapsed: the next attempt goes out.',
+  },
+  'out.stopLeaderRetrieval': {
+    target: '#jobConnection.noJob',
+    actions: 'forget' as const,
+    description: 'The last slot of the job was freed: the job is released.',
+  },
 };
 
 export const jobManagerConnectionMachine = setup({
@@ -40,53 +95,59 @@ export const jobManagerConnectionMachine = setup({
   guards: {
     announcesLeader: ({ event }) =>
       event.type === 'notifyLeaderAddress' && event.leaderSessionId !== null,
-    /** The same leader again while connecting or connected to it: a duplicate, ignored. */
+    /** The leader the registration loop already targets: a duplicate notification. */
     sameLeader: ({ context, event }) =>
-      event.type === 'notifyLeaderAddress' && event.leaderSessionId === context.leaderId,
+      event.type === 'notifyLeaderAddress' &&
+      event.leaderSessionId === context.leaderId &&
+      context.leaderId !== null,
     currentAttempt: ({ context, event }) =>
       'askId' in event && event.askId === context.registrationAskId,
-    toLeader: ({ context, event }) =>
-      event.type === 'out.registerTaskManager' && event.fencingToken === context.leaderId,
-    /** While connected, a registration goes out only while a registration loop runs. */
-    toLeaderWhileRegistering: ({ context, event }) =>
-      event.type === 'out.registerTaskManager' &&
-      event.fencingToken === context.leaderId &&
-      context.registrationOpen,
-    /** The registration that succeeded is at the leader the job is connected to already. */
+    /** The success is at the leader the job is connected to already. */
     currentAttemptAtConnectedLeader: ({ context, event }) =>
       'askId' in event &&
       event.askId === context.registrationAskId &&
       context.leaderId === context.connectedLeaderId,
+    attemptToLeader: ({ context, event }) =>
+      event.type === 'out.registerTaskManager' &&
+      event.fencingToken === context.leaderId &&
+      context.registrationOpen &&
+      !context.waitingToRetry,
+    waitingToRetry: ({ context }) => context.waitingToRetry,
     toConnectedLeader: ({ context, event }) =>
       event.type === 'out.offerSlots' && event.fencingToken === context.connectedLeaderId,
-    connectedTarget: ({ context, event }) =>
-      event.type === 'heartbeat.timedOut' && event.target === context.jobMasterResourceId,
     unreachable: ({ context }) =>
       context.rpcFailureThreshold > 0 &&
       context.unreachableCount + 1 >= context.rpcFailureThreshold,
   },
   actions: {
+    /** A new leader (or none): the old registration loop is closed and one to the new leader opened. */
     setLeader: assign(({ event }) =>
       event.type === 'notifyLeaderAddress'
         ? {
             leaderId: event.leaderSessionId,
-            registrationAskId: null,
             registrationOpen: event.leaderSessionId !== null,
+            registrationAskId: null,
+            waitingToRetry: false,
           }
         : {},
     ),
-    /** The registration loop ended with its success. */
-    registered: assign({ registrationAskId: null, registrationOpen: false }),
     recordAttempt: assign(({ event }) =>
       event.type === 'out.registerTaskManager' ? { registrationAskId: event.askId } : {},
     ),
+    /** The attempt ended; the loop waits out a delay before the next one. */
+    waitToRetry: assign({ waitingToRetry: true, registrationAskId: null }),
+    /** The attempt timed out; the next one goes out at once. */
+    attemptEnded: assign({ registrationAskId: null }),
+    retry: assign({ waitingToRetry: false }),
+    /** The registration loop ended with its success. */
+    registered: assign({ registrationOpen: false, registrationAskId: null }),
     connect: assign(({ context, event }) =>
       event.type === 'registerTaskManager.succeeded'
         ? {
             connectedLeaderId: context.leaderId,
             jobMasterResourceId: event.jobMasterResourceId,
-            registrationAskId: null,
             registrationOpen: false,
+            registrationAskId: null,
             unreachableCount: 0,
           }
         : {},
@@ -94,7 +155,12 @@ export const jobManagerConnectionMachine = setup({
     /** `disconnectJobManagerConnection`: the connection goes. */
     disconnect: assign({ connectedLeaderId: null, jobMasterResourceId: null, unreachableCount: 0 }),
     /** `jobLeaderService.reconnect`: a new registration loop at the same leader. */
-    reconnect: assign({ registrationOpen: true }),
+    reconnect: assign(({ context }) =>
+      // A registration at a new leader that has not succeeded goes on (tryReconnect's check fails).
+      context.registrationOpen
+        ? {}
+        : { registrationOpen: true, registrationAskId: null, waitingToRetry: false },
+    ),
     recordOffer: assign(({ event }) =>
       event.type === 'out.offerSlots' ? { offerAskId: event.askId } : {},
     ),
@@ -116,13 +182,16 @@ export const jobManagerConnectionMachine = setup({
           target: 'job',
           description: 'A slot was allocated for a new job: it joins the JobTable.',
         },
-        notifyLeaderAddress: { description: 'A notification for a released job: ignored.' },
+        notifyLeaderAddress: {
+          description: 'A notification that was under way when the job was released: ignored.',
+        },
       },
     },
     job: {
       description:
         'JOB (ours): in the JobTable, not connected; registering at the leader if one is known.',
       on: {
+        ...registrationLoop,
         notifyLeaderAddress: [
           {
             guard: 'sameLeader',
@@ -134,11 +203,6 @@ export const jobManagerConnectionMachine = setup({
               'A new leader (or none): close the old registration, open one to the new leader.',
           },
         ],
-        'out.registerTaskManager': {
-          guard: 'toLeader',
-          actions: 'recordAttempt',
-          description: 'A registration attempt at the leader.',
-        },
         'registerTaskManager.succeeded': [
           {
             guard: 'currentAttempt',
@@ -147,46 +211,26 @@ export const jobManagerConnectionMachine = setup({
             description:
               'establishJobManagerConnection: monitor the JM and offer the ALLOCATED slots.',
           },
-          { description: 'An outdated attempt: ignored.' },
+          outdated,
         ],
-        'registerTaskManager.rejected': [
-          {
-            guard: 'currentAttempt',
-            target: 'released',
-            description: 'JMTMRegistrationRejection: releaseJobResources.',
-          },
-          { description: 'An outdated attempt: ignored.' },
-        ],
-        'registerTaskManager.declined': {
-          description: 'Retry after the refused-registration delay (or outdated).',
-        },
-        'registerTaskManager.failed': { description: 'Retry after the error delay (or outdated).' },
-        'registerTaskManager.timedOut': {
-          description: 'Retry at once with a doubled timeout (or outdated).',
-        },
-        'registration.retry': { description: 'The retry delay elapsed.' },
-        'out.stopLeaderRetrieval': {
-          target: 'noJob',
-          actions: 'forget',
-          description: 'The last slot of the job was freed: the job is released.',
-        },
         disconnectJobManager: { description: 'Not connected: nothing to disconnect.' },
-        'heartbeat.timedOut': { description: 'Not connected to that JobMaster: ignored.' },
-        'heartbeat.delivered': { description: 'A late heartbeat answer.' },
-        'heartbeat.unreachable': { description: 'A late heartbeat answer.' },
       },
     },
     connected: {
       description:
         'CONNECTED (ours): registered at the job leader; slots are offered to it and its heartbeat is monitored.',
       on: {
+        ...registrationLoop,
         notifyLeaderAddress: [
-          { guard: 'sameLeader', description: 'The same leader: a duplicate, ignored.' },
+          {
+            guard: 'sameLeader',
+            description: 'The leader already targeted: a duplicate, ignored.',
+          },
           {
             guard: 'announcesLeader',
             actions: 'setLeader',
             description:
-              'A new leader: register at it; the old connection stays until that succeeds.',
+              'Another leader: register at it; the connection stays until that succeeds.',
           },
           {
             target: 'job',
@@ -194,12 +238,6 @@ export const jobManagerConnectionMachine = setup({
             description: 'jobManagerLostLeadership: disconnect, no new registration.',
           },
         ],
-        'out.registerTaskManager': {
-          guard: 'toLeaderWhileRegistering',
-          actions: 'recordAttempt',
-          description:
-            'A registration at the announced leader; the connection stays until it succeeds.',
-        },
         'registerTaskManager.succeeded': [
           {
             guard: 'currentAttemptAtConnectedLeader',
@@ -213,22 +251,10 @@ export const jobManagerConnectionMachine = setup({
             reenter: true,
             actions: ['disconnect', 'connect'],
             description:
-              'The new leader took the registration: the old connection is disconnected.',
+              'The new leader took the registration: the old connection is disconnected first.',
           },
-          { description: 'An outdated attempt: ignored.' },
+          outdated,
         ],
-        'registerTaskManager.rejected': [
-          {
-            guard: 'currentAttempt',
-            target: 'released',
-            description: 'JMTMRegistrationRejection: releaseJobResources.',
-          },
-          { description: 'An outdated attempt: ignored.' },
-        ],
-        'registerTaskManager.declined': { description: 'Retry (or outdated).' },
-        'registerTaskManager.failed': { description: 'Retry (or outdated).' },
-        'registerTaskManager.timedOut': { description: 'Retry (or outdated).' },
-        'registration.retry': { description: 'The retry delay elapsed.' },
         'out.offerSlots': {
           guard: 'toConnectedLeader',
           actions: 'recordOffer',
@@ -239,15 +265,11 @@ export const jobManagerConnectionMachine = setup({
           actions: ['disconnect', 'reconnect'],
           description: 'The JobMaster dropped the TE: disconnect and register again.',
         },
-        'heartbeat.timedOut': [
-          {
-            guard: 'connectedTarget',
-            target: 'job',
-            actions: ['disconnect', 'reconnect'],
-            description: 'The JM heartbeat timed out: disconnect and register again.',
-          },
-          { description: 'Another JobMaster: ignored.' },
-        ],
+        'heartbeat.timedOut': {
+          target: 'job',
+          actions: ['disconnect', 'reconnect'],
+          description: 'The JM heartbeat timed out: disconnect and register again.',
+        },
         'heartbeat.delivered': {
           actions: 'resetUnreachable',
           description: 'A heartbeat answer went through.',
@@ -259,18 +281,13 @@ export const jobManagerConnectionMachine = setup({
             actions: ['disconnect', 'reconnect'],
             description: 'The JM became unreachable: disconnect and register again.',
           },
-          { actions: 'countUnreachable', description: 'Below the threshold.' },
+          { actions: 'countUnreachable', description: 'Unreachable, below the threshold.' },
         ],
-        'out.stopLeaderRetrieval': {
-          target: 'noJob',
-          actions: 'forget',
-          description: 'The last slot of the job was freed: the job is released.',
-        },
       },
     },
     released: {
       description:
-        'Ours, until the release is sent: the JobMaster rejected the TE, so the job is being released.',
+        'Ours, within one step: the JobMaster rejected the TE, so the job is being released.',
       on: {
         'out.stopLeaderRetrieval': {
           target: 'noJob',

@@ -3,7 +3,8 @@
  * `TaskExecutorToResourceManagerConnection`, `RetryingRegistration`), flink-protocol.md §2.1.2,
  * §2.4, §2.6. The state names are ours (Flink has only fields): NO_RM, REGISTERING, CONNECTED,
  * and the process's end on a fatal error. The context holds what the guards need: the leader
- * announced last, the ask id of the registration attempt in flight, and the established RM.
+ * announced last, the registration attempt in flight and whether its loop waits to retry, the
+ * established RM, and the count of unreachable heartbeat answers.
  */
 import { assign, setup } from 'xstate';
 import type { ResourceManagerConnectionEvent } from './events.js';
@@ -13,13 +14,21 @@ export interface ResourceManagerConnectionContext {
   readonly leaderId: string | null;
   /** The registration ask in flight; answers to other asks are outdated. */
   readonly registrationAskId: number | null;
-  /** While CONNECTED: the RM leader registered at, and its ResourceID (the heartbeat target). */
-  readonly connectedLeaderId: string | null;
+  /** The registration loop waits out a delay before its next attempt. */
+  readonly waitingToRetry: boolean;
+  /** While CONNECTED: the RM's ResourceID (the heartbeat target). */
   readonly resourceManagerResourceId: string | null;
-  /** Consecutive heartbeat answers that failed as unreachable. */
+  /** Consecutive heartbeat answers to the established RM that failed as unreachable. */
   readonly unreachableCount: number;
   readonly rpcFailureThreshold: number;
 }
+
+const closed = {
+  registrationAskId: null,
+  waitingToRetry: false,
+  resourceManagerResourceId: null,
+  unreachableCount: 0,
+};
 
 /** `reconnectToResourceManager`: REGISTERING when a leader is known, NO_RM otherwise. */
 function reconnect(why: string) {
@@ -27,16 +36,19 @@ function reconnect(why: string) {
     {
       guard: 'leaderKnown' as const,
       target: '#rmConnection.registering',
-      actions: 'disconnect' as const,
-      description: `${why} Register at the leader again.`,
+      actions: 'close' as const,
+      description: `${why} Reconnect: register at the leader again.`,
     },
     {
       target: '#rmConnection.noResourceManager',
-      actions: 'disconnect' as const,
-      description: `${why} No leader to register at.`,
+      actions: 'close' as const,
+      description: `${why} Reconnect: no leader to register at.`,
     },
   ];
 }
+
+/** An answer to a registration attempt that is not the one in flight: ignored. */
+const outdated = { description: 'An answer to an outdated registration attempt: ignored.' };
 
 export const resourceManagerConnectionMachine = setup({
   types: {
@@ -51,12 +63,12 @@ export const resourceManagerConnectionMachine = setup({
     /** The answer is to the registration attempt in flight. */
     currentAttempt: ({ context, event }) =>
       'askId' in event && event.askId === context.registrationAskId,
-    /** The attempt is fenced with the leader's token. */
-    toLeader: ({ context, event }) =>
-      event.type === 'out.registerTaskExecutor' && event.fencingToken === context.leaderId,
-    /** The timed-out monitor is the established RM's. */
-    establishedTarget: ({ context, event }) =>
-      event.type === 'heartbeat.timedOut' && event.target === context.resourceManagerResourceId,
+    /** An attempt goes out, fenced with the leader's token, when none is in flight or waiting. */
+    attemptToLeader: ({ context, event }) =>
+      event.type === 'out.registerTaskExecutor' &&
+      event.fencingToken === context.leaderId &&
+      !context.waitingToRetry,
+    waitingToRetry: ({ context }) => context.waitingToRetry,
     /** This unreachable answer reaches `heartbeat.rpc-failure-threshold`. */
     unreachable: ({ context }) =>
       context.rpcFailureThreshold > 0 &&
@@ -66,22 +78,22 @@ export const resourceManagerConnectionMachine = setup({
     setLeader: assign(({ event }) =>
       event.type === 'notifyLeaderAddress' ? { leaderId: event.leaderSessionId } : {},
     ),
-    /** Closing the connection forgets the attempt and the established RM. */
-    disconnect: assign({
-      registrationAskId: null,
-      connectedLeaderId: null,
-      resourceManagerResourceId: null,
-      unreachableCount: 0,
-    }),
+    /** `closeResourceManagerConnection`: the attempt and the established RM are forgotten. */
+    close: assign(closed),
     recordAttempt: assign(({ event }) =>
       event.type === 'out.registerTaskExecutor' ? { registrationAskId: event.askId } : {},
     ),
-    establish: assign(({ context, event }) =>
+    /** The attempt ended; the loop waits out a delay before the next one. */
+    waitToRetry: assign({ waitingToRetry: true, registrationAskId: null }),
+    /** The attempt timed out; the next one goes out at once. */
+    attemptEnded: assign({ registrationAskId: null }),
+    retry: assign({ waitingToRetry: false }),
+    establish: assign(({ event }) =>
       event.type === 'registerTaskExecutor.succeeded'
         ? {
-            connectedLeaderId: context.leaderId,
             resourceManagerResourceId: event.resourceManagerResourceId,
             registrationAskId: null,
+            unreachableCount: 0,
           }
         : {},
     ),
@@ -93,10 +105,7 @@ export const resourceManagerConnectionMachine = setup({
   description: "A TaskExecutor's connection to the ResourceManager leader.",
   context: ({ input }) => ({
     leaderId: null,
-    registrationAskId: null,
-    connectedLeaderId: null,
-    resourceManagerResourceId: null,
-    unreachableCount: 0,
+    ...closed,
     rpcFailureThreshold: input.rpcFailureThreshold,
   }),
   initial: 'noResourceManager',
@@ -105,34 +114,31 @@ export const resourceManagerConnectionMachine = setup({
       {
         guard: 'announcesLeader',
         target: '.registering',
-        actions: ['setLeader', 'disconnect'],
-        description: 'A new leader: close, re-arm the registration timeout, register.',
+        actions: ['setLeader', 'close'],
+        description: 'A leader (new or again): close, re-arm the registration timeout, register.',
       },
       {
         target: '.noResourceManager',
-        actions: ['setLeader', 'disconnect'],
+        actions: ['setLeader', 'close'],
         description: 'No leader: close and wait.',
       },
     ],
     disconnectResourceManager: reconnect('The RM closed the connection.'),
     'sendSlotReport.failed': reconnect(
-      'The initial slot report failed: reconnect (whatever connection it was sent on).',
+      'The initial slot report failed (whichever connection it was sent on).',
     ),
     'sendSlotReport.timedOut': reconnect('The initial slot report timed out.'),
     'sendSlotReport.acked': { description: 'The slot report was taken.' },
-    'registerTaskExecutor.succeeded': { description: 'An outdated attempt: ignored.' },
-    'registerTaskExecutor.rejected': { description: 'An outdated attempt: ignored.' },
-    'registerTaskExecutor.declined': { description: 'An outdated attempt: ignored.' },
-    'registerTaskExecutor.failed': { description: 'An outdated attempt: ignored.' },
-    'registerTaskExecutor.timedOut': { description: 'An outdated attempt: ignored.' },
-    'heartbeat.timedOut': { description: 'Not the established RM: ignored.' },
+    'registerTaskExecutor.succeeded': outdated,
+    'registerTaskExecutor.rejected': outdated,
+    'registerTaskExecutor.declined': outdated,
+    'registerTaskExecutor.failed': outdated,
+    'registerTaskExecutor.timedOut': outdated,
     'heartbeat.delivered': {
-      actions: 'resetUnreachable',
-      description: 'A heartbeat answer went through.',
+      description: 'A heartbeat answer to an RM no longer monitored: ignored.',
     },
     'heartbeat.unreachable': {
-      actions: 'countUnreachable',
-      description: 'Below the threshold, or not connected.',
+      description: 'A heartbeat answer to an RM no longer monitored: ignored.',
     },
   },
   states: {
@@ -150,7 +156,7 @@ export const resourceManagerConnectionMachine = setup({
         'REGISTERING (ours): a connection to the leader exists and RetryingRegistration runs.',
       on: {
         'out.registerTaskExecutor': {
-          guard: 'toLeader',
+          guard: 'attemptToLeader',
           actions: 'recordAttempt',
           description: 'A registration attempt, fenced with the leader id.',
         },
@@ -162,7 +168,7 @@ export const resourceManagerConnectionMachine = setup({
             description:
               'Registered: send the slot report, monitor the RM, stop the registration timeout.',
           },
-          { description: 'An outdated attempt: ignored.' },
+          outdated,
         ],
         'registerTaskExecutor.rejected': [
           {
@@ -170,18 +176,36 @@ export const resourceManagerConnectionMachine = setup({
             target: 'terminated',
             description: 'TaskExecutorRegistrationRejection: fatal error.',
           },
-          { description: 'An outdated attempt: ignored.' },
+          outdated,
         ],
-        'registerTaskExecutor.declined': {
-          description: 'Retry after the refused-registration delay (or outdated).',
-        },
-        'registerTaskExecutor.failed': {
-          description: 'Retry after the error delay (or outdated).',
-        },
-        'registerTaskExecutor.timedOut': {
-          description: 'Retry at once with a doubled timeout (or outdated).',
-        },
+        'registerTaskExecutor.declined': [
+          {
+            guard: 'currentAttempt',
+            actions: 'waitToRetry',
+            description:
+              'RegistrationResponse.Failure: retry after the refused-registration delay.',
+          },
+          outdated,
+        ],
+        'registerTaskExecutor.failed': [
+          {
+            guard: 'currentAttempt',
+            actions: 'waitToRetry',
+            description: 'An error: retry after the error delay.',
+          },
+          outdated,
+        ],
+        'registerTaskExecutor.timedOut': [
+          {
+            guard: 'currentAttempt',
+            actions: 'attemptEnded',
+            description: 'Timed out: retry at once with a doubled timeout.',
+          },
+          outdated,
+        ],
         'registration.retry': {
+          guard: 'waitingToRetry',
+          actions: 'retry',
           description: 'The retry delay elapsed: the next attempt goes out.',
         },
         registrationTimeout: {
@@ -191,26 +215,27 @@ export const resourceManagerConnectionMachine = setup({
       },
     },
     connected: {
-      description: 'CONNECTED (ours): registered, with an InstanceID; heartbeats with the RM.',
+      description:
+        'CONNECTED (ours): registered, with an InstanceID; the RM heartbeat is monitored.',
       on: {
-        'heartbeat.timedOut': [
-          {
-            guard: 'establishedTarget',
-            target: 'registering',
-            actions: 'disconnect',
-            description:
-              'The RM heartbeat timed out: reconnect (a connected TE always knows a leader).',
-          },
-          { description: 'Not the established RM: ignored.' },
-        ],
+        'heartbeat.timedOut': {
+          target: 'registering',
+          actions: 'close',
+          description:
+            'The RM heartbeat timed out: reconnect (a connected TE always knows a leader).',
+        },
+        'heartbeat.delivered': {
+          actions: 'resetUnreachable',
+          description: 'A heartbeat answer went through.',
+        },
         'heartbeat.unreachable': [
           {
             guard: 'unreachable',
             target: 'registering',
-            actions: 'disconnect',
+            actions: 'close',
             description: 'The RM became unreachable: reconnect.',
           },
-          { actions: 'countUnreachable', description: 'Below the threshold.' },
+          { actions: 'countUnreachable', description: 'Unreachable, below the threshold.' },
         ],
       },
     },
