@@ -9,6 +9,7 @@ import { coverageTable, MachineCoverageTracker } from '../coverage.js';
 import { reportScenarioCoverageTo } from './taskExecutorScenario.js';
 import './taskExecutorRm.test.js';
 import './taskExecutorJm.test.js';
+import './taskExecutorRaces.test.js';
 import './taskSlotPaths.test.js';
 import './rmConnectionPaths.test.js';
 import './jobConnectionPaths.test.js';

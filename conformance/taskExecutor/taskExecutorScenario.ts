@@ -145,6 +145,23 @@ export class TaskExecutorScenario {
     }
   }
 
+  /** Runs an instruction of a scripted endpoint without delivering what it sends. */
+  instructOnly(endpoint: EndpointId, instruction: Instruction): void {
+    this.system.outbox.push({ endpoint, instruction });
+    const step = this.simulation.enabledSteps().find((s) => s.kind === 'client');
+    if (step === undefined) throw new Error('instructOnly: the instruction is not enabled');
+    this.take(step);
+  }
+
+  /** Delivers the oldest message of this type in flight to `to` (ahead of other links' messages). */
+  deliver(to: EndpointId, type: string): void {
+    const envelope = this.simulation.state.messages.find(
+      (e) => e.to === to && 'msg' in e && e.msg.type === type,
+    );
+    if (envelope === undefined) throw new Error(`no ${type} to ${to} in flight`);
+    this.take({ kind: 'deliver', seq: envelope.seq });
+  }
+
   /** Queues an instruction for a scripted endpoint and runs it (then settles). */
   instruct(endpoint: EndpointId, instruction: Instruction): void {
     this.system.outbox.push({ endpoint, instruction });
