@@ -68,7 +68,7 @@ function submit(s: TaskExecutorScenario, attempt: string): void {
     msg: {
       type: 'submitTask',
       tdd: { jobId: JOB, allocationId: A, executionAttemptId: attempt as ExecutionAttemptID },
-      jobMasterId: JM_ID as JobMasterId,
+      jobMasterId: JM_ID,
     },
     timeoutMs: 10_000,
   });
