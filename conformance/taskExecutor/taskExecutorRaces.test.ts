@@ -2,7 +2,7 @@
 // between an offer, a task and a release. Each names the race it stages; the conformance monitor
 // checks every step against the machines.
 import { describe, expect, it } from 'vitest';
-import type { AllocationID, ExecutionAttemptID, JobMasterId } from '../../protocol/ids.js';
+import type { AllocationID, ExecutionAttemptID } from '../../protocol/ids.js';
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import {
   JM,
