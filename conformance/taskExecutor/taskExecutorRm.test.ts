@@ -245,4 +245,32 @@ describe('TaskExecutor: ResourceManager connection', () => {
       slotReport: [{ allocationId: null }, { allocationId: 'alloc-7', jobId: 'job-1' }],
     });
   });
+
+  it('testSlotReportDoesNotContainStaleInformation: a heartbeat after an allocation or a free reports it', () => {
+    // Flink's test races allocations against heartbeats on two threads; here every handler runs
+    // alone, so the report of a heartbeat handled after an allocation must contain it.
+    const s = new TaskExecutorScenario();
+    s.announceResourceManager();
+    s.registerAtResourceManager();
+    const heartbeat = () => {
+      s.instruct(RM, {
+        kind: 'ask',
+        to: 'te-1',
+        msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
+        timeoutMs: 10_000,
+      });
+      const payload = s.last(RM, 'heartbeatFromTaskManager').msg;
+      return payload.type === 'heartbeatFromTaskManager' && 'slotReport' in payload.heartbeatPayload
+        ? payload.heartbeatPayload.slotReport.map((status) => status.allocationId)
+        : [];
+    };
+    s.requestSlot(1, aid(3));
+    expect(heartbeat()).toEqual([null, 'alloc-3']);
+    s.instruct(RM, {
+      kind: 'tell',
+      to: 'te-1',
+      msg: { type: 'freeInactiveSlots', jobId: 'job-1' as never },
+    });
+    expect(heartbeat()).toEqual([null, null]);
+  });
 });
