@@ -24,6 +24,7 @@ import {
   type RegistrationPort,
   type RegistrationResult,
 } from '../registration/retryingRegistration.js';
+import { checkState } from '../assertions.js';
 import type { Json } from '../sim/canonical.js';
 import type { AskRef } from '../sim/effects.js';
 import type { AllocatedSlotReport } from '../../protocol/values.js';
@@ -185,6 +186,11 @@ function establishJobManagerConnection(
     if (job.connection.target.leaderId === rpc.target.leaderId) return;
     disconnectJobManagerConnection(te, job, `Found new job leader for job id ${job.jobId}.`);
   }
+  checkState(
+    job.connection === null,
+    'DefaultJobTable.JobOrConnection#connect',
+    'the job has no connection',
+  );
   job.connection = { target: rpc.target, jobMasterResourceId };
   monitorTarget(
     te.state.jobManagerHeartbeat,

@@ -6,6 +6,7 @@
 import type { AllocationID, ExecutionAttemptID, JobID, SlotID } from '../../protocol/ids.js';
 import type { TaskExecutorMessage } from '../../protocol/catalogue.js';
 import type { AllocatedSlotReport } from '../../protocol/values.js';
+import { checkState } from '../assertions.js';
 import type { Json } from '../sim/canonical.js';
 import type { AskRef } from '../sim/effects.js';
 import {
@@ -89,6 +90,16 @@ export function onRequestSlot(
     });
     return;
   }
+  checkState(
+    isAllocatedAt(
+      table,
+      slotId.slotNumber < 0 ? (slotOf(table, allocationId)?.index ?? -1) : slotId.slotNumber,
+      jobId,
+      allocationId,
+    ),
+    'TaskExecutor#requestSlot',
+    'the acknowledged slot is allocated to the job under the allocation id',
+  );
   const job = getOrCreateJob(te, jobId);
   if (job.connection !== null) offerSlotsToJobManager(te, jobId);
   reply({ type: 'requestSlot.acked' });
@@ -112,10 +123,20 @@ export function freeSlotInternal(
   const freed = freeSlot(table, allocationId, te.out);
   if (!freed.found) return;
   if (freed.value === -1) {
+    checkState(
+      slot.state === 'RELEASING',
+      'TaskExecutor#freeSlotInternal',
+      'a busy slot is RELEASING',
+    );
     // TaskSlot#closeAsync fails the tasks once, when the slot starts releasing.
     if (!wasReleasing) for (const task of slot.tasks) failExternally(te, task);
     return;
   }
+  checkState(
+    slotOf(table, allocationId) === undefined,
+    'TaskExecutor#freeSlotInternal',
+    'a freed slot is gone',
+  );
   const established = te.state.establishedResourceManagerConnection;
   if (established !== null) {
     te.out.tell(established.target.address, {
