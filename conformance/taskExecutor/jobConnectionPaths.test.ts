@@ -136,12 +136,7 @@ function realise(s: TaskExecutorScenario, event: JobManagerConnectionEvent): voi
     case 'out.offerSlots':
       return; // the TaskExecutor sends these by itself
     case 'out.stopLeaderRetrieval':
-      s.instruct(JM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'freeSlot', allocationId: A, cause: 'path' },
-        timeoutMs: 10_000,
-      });
+      s.freeSlotFromJobMaster(A);
       return;
     case 'notifyLeaderAddress':
       if (event.leaderSessionId === null) s.announceJobMaster(JOB, null, null);

@@ -60,12 +60,7 @@ function pendingRegistration(s: TaskExecutorScenario) {
 }
 
 function heartbeat(s: TaskExecutorScenario, answer: 'delivered' | 'unreachable'): void {
-  s.instruct(RM, {
-    kind: 'ask',
-    to: 'te-1',
-    msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-    timeoutMs: 10_000,
-  });
+  s.heartbeatFromResourceManager();
   s.reply(
     RM,
     s.last(RM, 'heartbeatFromTaskManager').ask,

@@ -1,13 +1,7 @@
 // TaskExecutor ↔ JobMaster scenarios: ports of Flink's TaskExecutorTest (flink-protocol.md §6.1)
 // that concern slots, offers and the JobMaster connection, and the TE side of §4.4(b), §4.7–4.9.
 import { describe, expect, it } from 'vitest';
-import type {
-  AllocationID,
-  ExecutionAttemptID,
-  JobID,
-  JobMasterId,
-  ResourceID,
-} from '../../protocol/ids.js';
+import type { AllocationID, JobID, JobMasterId, ResourceID } from '../../protocol/ids.js';
 import type { SlotOffer } from '../../protocol/values.js';
 import {
   JM,
@@ -49,20 +43,7 @@ function submit(
   attempt: string,
   jobMasterId: JobMasterId = JM_ID,
 ): void {
-  s.instruct(JM, {
-    kind: 'ask',
-    to: 'te-1',
-    msg: {
-      type: 'submitTask',
-      tdd: {
-        jobId: JOB,
-        allocationId: allocation,
-        executionAttemptId: attempt as ExecutionAttemptID,
-      },
-      jobMasterId,
-    },
-    timeoutMs: 10_000,
-  });
+  s.submitTask(allocation, attempt, jobMasterId);
 }
 
 describe('TaskExecutor: slots and offers', () => {
@@ -176,12 +157,7 @@ describe('TaskExecutor: slots and offers', () => {
     const s = connected();
     s.requestSlot(0, aid(1));
     s.registerAtJobMaster();
-    s.instruct(JM, {
-      kind: 'ask',
-      to: 'te-1',
-      msg: { type: 'freeSlot', allocationId: aid(1), cause: 'test' },
-      timeoutMs: 10_000,
-    });
+    s.freeSlotFromJobMaster(aid(1));
     expect(s.answers(JM)).toContain('freeSlot.acked');
     expect(s.slots()).toEqual([]);
     expect(s.last(RM, 'notifySlotAvailable').msg).toMatchObject({
@@ -235,12 +211,7 @@ describe('TaskExecutor: slots and offers', () => {
     s.requestSlot(0, aid(1));
     s.registerAtJobMaster();
     acceptOffer(s, [offer(1, 0)]);
-    s.instruct(JM, {
-      kind: 'ask',
-      to: 'te-1',
-      msg: { type: 'freeSlot', allocationId: aid(1), cause: 'test' },
-      timeoutMs: 10_000,
-    });
+    s.freeSlotFromJobMaster(aid(1));
     expect(s.te().jobs).toEqual([]);
     expect(s.inbox('ha', 'stopLeaderRetrieval')).toHaveLength(1);
     expect(s.inbox(JM, 'disconnectTaskManager')).toHaveLength(1);
@@ -283,12 +254,7 @@ describe('TaskExecutor: slots and offers', () => {
     s.registerAtJobMaster();
     acceptOffer(s, [offer(1, 0)]);
     submit(s, aid(1), 'attempt-1');
-    s.instruct(JM, {
-      kind: 'ask',
-      to: 'te-1',
-      msg: { type: 'freeSlot', allocationId: aid(1), cause: 'test' },
-      timeoutMs: 10_000,
-    });
+    s.freeSlotFromJobMaster(aid(1));
     expect(s.slots()).toEqual(['0:alloc-1:RELEASING']);
     expect(s.inbox(RM, 'notifySlotAvailable')).toEqual([]);
     s.advance(100);
@@ -318,23 +284,8 @@ describe('TaskExecutor: JobMaster connection', () => {
     s.registerAtJobMaster();
     acceptOffer(s, [offer(1, 0)]);
     for (let i = 0; i < 2; i++) {
-      s.instruct(JM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: {
-          type: 'heartbeatFromJobManager',
-          resourceId: JM_RESOURCE_ID,
-          allocatedSlotReport: {
-            jobId: JOB,
-            allocatedSlotInfos: [{ slotIndex: 0, allocationId: aid(1) }],
-          },
-        },
-        timeoutMs: 10_000,
-      });
-      s.reply(JM, s.last(JM, 'heartbeatFromTaskManager').ask, {
-        type: 'heartbeatFromTaskManager.failed',
-        exception: 'RecipientUnreachableException',
-        reason: 'x',
+      s.heartbeatFromJobManager([{ slotIndex: 0, allocationId: aid(1) }], {
+        answer: 'unreachable',
       });
     }
     expect(s.inbox(JM, 'disconnectTaskManager')).toHaveLength(1);

@@ -2,7 +2,7 @@
 // between an offer, a task and a release. Each names the race it stages; the conformance monitor
 // checks every step against the machines.
 import { describe, expect, it } from 'vitest';
-import type { AllocationID, ExecutionAttemptID } from '../../protocol/ids.js';
+import type { AllocationID } from '../../protocol/ids.js';
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import {
   JM,
@@ -62,25 +62,11 @@ function offered(): TaskExecutorScenario {
 }
 
 function submit(s: TaskExecutorScenario, attempt: string): void {
-  s.instruct(JM, {
-    kind: 'ask',
-    to: 'te-1',
-    msg: {
-      type: 'submitTask',
-      tdd: { jobId: JOB, allocationId: A, executionAttemptId: attempt as ExecutionAttemptID },
-      jobMasterId: JM_ID,
-    },
-    timeoutMs: 10_000,
-  });
+  s.submitTask(A, attempt);
 }
 
 function freeSlot(s: TaskExecutorScenario): void {
-  s.instruct(JM, {
-    kind: 'ask',
-    to: 'te-1',
-    msg: { type: 'freeSlot', allocationId: A, cause: 'race' },
-    timeoutMs: 10_000,
-  });
+  s.freeSlotFromJobMaster(A);
 }
 
 describe('TaskExecutor races: outdated registration answers', () => {
@@ -223,12 +209,7 @@ describe('TaskExecutor races: the initial slot report and late heartbeat answers
       const s = new TaskExecutorScenario();
       s.announceResourceManager();
       s.registerAtResourceManager();
-      s.instruct(RM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-        timeoutMs: 10_000,
-      });
+      s.heartbeatFromResourceManager();
       const pending = s.last(RM, 'heartbeatFromTaskManager');
       s.instruct(RM, {
         kind: 'tell',

@@ -165,12 +165,7 @@ describe('TaskExecutor: ResourceManager connection', () => {
     const s = new TaskExecutorScenario();
     s.announceResourceManager();
     s.registerAtResourceManager();
-    s.instruct(RM, {
-      kind: 'ask',
-      to: 'te-1',
-      msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-      timeoutMs: 10_000,
-    });
+    s.heartbeatFromResourceManager();
     expect(s.answers(RM)).toEqual(['heartbeatFromResourceManager.acked']);
     expect(s.last(RM, 'heartbeatFromTaskManager').msg).toMatchObject({
       resourceId: 'te-1',
@@ -205,17 +200,7 @@ describe('TaskExecutor: ResourceManager connection', () => {
     s.announceResourceManager();
     s.registerAtResourceManager();
     for (let i = 0; i < 2; i++) {
-      s.instruct(RM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-        timeoutMs: 10_000,
-      });
-      s.reply(RM, s.last(RM, 'heartbeatFromTaskManager').ask, {
-        type: 'heartbeatFromTaskManager.failed',
-        exception: 'RecipientUnreachableException',
-        reason: 'unreachable',
-      });
+      s.heartbeatFromResourceManager('unreachable');
     }
     expect(s.inbox(RM, 'registerTaskExecutor')).toHaveLength(2);
   });
@@ -226,17 +211,7 @@ describe('TaskExecutor: ResourceManager connection', () => {
     s.registerAtResourceManager();
     s.requestSlot(1, aid(7));
     for (let i = 0; i < 2; i++) {
-      s.instruct(RM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-        timeoutMs: 10_000,
-      });
-      s.reply(RM, s.last(RM, 'heartbeatFromTaskManager').ask, {
-        type: 'heartbeatFromTaskManager.failed',
-        exception: 'RecipientUnreachableException',
-        reason: 'unreachable',
-      });
+      s.heartbeatFromResourceManager('unreachable');
     }
     expect(s.slots()).toEqual(['1:alloc-7:ALLOCATED']);
     s.registerAtResourceManager('te-1', 'instance-2' as never);
@@ -253,12 +228,7 @@ describe('TaskExecutor: ResourceManager connection', () => {
     s.announceResourceManager();
     s.registerAtResourceManager();
     const heartbeat = () => {
-      s.instruct(RM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
-        timeoutMs: 10_000,
-      });
+      s.heartbeatFromResourceManager();
       const payload = s.last(RM, 'heartbeatFromTaskManager').msg;
       return payload.type === 'heartbeatFromTaskManager' && 'slotReport' in payload.heartbeatPayload
         ? payload.heartbeatPayload.slotReport.map((status) => status.allocationId)

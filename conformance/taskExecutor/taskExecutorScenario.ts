@@ -8,6 +8,7 @@
  */
 import type {
   AllocationID,
+  ExecutionAttemptID,
   InstanceID,
   JobID,
   JobMasterId,
@@ -265,6 +266,81 @@ export class TaskExecutorScenario {
     this.reply(jm, registration.ask, {
       type: 'registerTaskManager.succeeded',
       jobMasterResourceId: jmResourceId,
+    });
+  }
+
+  /**
+   * The RM asks `te-1` for a heartbeat; with `answer`, it then answers the TE's heartbeat answer
+   * (`heartbeatFromTaskManager`) as delivered or as unreachable.
+   */
+  heartbeatFromResourceManager(answer?: 'acked' | 'unreachable'): void {
+    this.instruct(RM, {
+      kind: 'ask',
+      to: 'te-1',
+      msg: { type: 'heartbeatFromResourceManager', resourceId: RM_RESOURCE_ID },
+      timeoutMs: 10_000,
+    });
+    if (answer !== undefined) this.answerHeartbeat(RM, answer);
+  }
+
+  /** A JobMaster asks `te-1` for a heartbeat, reporting these slots; `answer` as above. */
+  heartbeatFromJobManager(
+    allocatedSlotInfos: { slotIndex: number; allocationId: AllocationID }[],
+    options: {
+      jm?: EndpointId;
+      jobMasterResourceId?: ResourceID;
+      answer?: 'acked' | 'unreachable';
+    } = {},
+  ): void {
+    const jm = options.jm ?? JM;
+    this.instruct(jm, {
+      kind: 'ask',
+      to: 'te-1',
+      msg: {
+        type: 'heartbeatFromJobManager',
+        resourceId: options.jobMasterResourceId ?? JM_RESOURCE_ID,
+        allocatedSlotReport: { jobId: JOB, allocatedSlotInfos },
+      },
+      timeoutMs: 10_000,
+    });
+    if (options.answer !== undefined) this.answerHeartbeat(jm, options.answer);
+  }
+
+  private answerHeartbeat(from: EndpointId, answer: 'acked' | 'unreachable'): void {
+    this.reply(
+      from,
+      this.last(from, 'heartbeatFromTaskManager').ask,
+      answer === 'acked'
+        ? { type: 'heartbeatFromTaskManager.acked' }
+        : {
+            type: 'heartbeatFromTaskManager.failed',
+            exception: 'RecipientUnreachableException',
+            reason: 'unreachable',
+          },
+    );
+  }
+
+  /** The job's JobMaster frees a slot of `te-1`. */
+  freeSlotFromJobMaster(allocationId: AllocationID, jm: EndpointId = JM): void {
+    this.instruct(jm, {
+      kind: 'ask',
+      to: 'te-1',
+      msg: { type: 'freeSlot', allocationId, cause: 'test' },
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** The job's JobMaster deploys a task into a slot of `te-1`. */
+  submitTask(allocationId: AllocationID, attempt: string, jobMasterId: JobMasterId = JM_ID): void {
+    this.instruct(JM, {
+      kind: 'ask',
+      to: 'te-1',
+      msg: {
+        type: 'submitTask',
+        tdd: { jobId: JOB, allocationId, executionAttemptId: attempt as ExecutionAttemptID },
+        jobMasterId,
+      },
+      timeoutMs: 10_000,
     });
   }
 

@@ -138,12 +138,7 @@ function realise(s: TaskExecutorScenario, event: TaskSlotEvent): void {
       if (event.resourceManagerId === RM_ID && job(s)?.connection === null) connectJob(s);
       return;
     case 'freeSlot':
-      s.instruct(JM, {
-        kind: 'ask',
-        to: 'te-1',
-        msg: { type: 'freeSlot', allocationId: A, cause: 'path' },
-        timeoutMs: 10_000,
-      });
+      s.freeSlotFromJobMaster(A);
       return;
     case 'freeInactiveSlots':
       s.instruct(RM, { kind: 'tell', to: 'te-1', msg: { type: 'freeInactiveSlots', jobId: JOB } });
