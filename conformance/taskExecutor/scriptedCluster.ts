@@ -1,6 +1,7 @@
 /**
- * Test support: a simulated cluster in which the TaskExecutors are real and everything around them
- * (the ResourceManager, the JobMasters, the high-availability service) is scripted by the test.
+ * Test support: a simulated cluster in which the TaskExecutors (and, if asked, the ResourceManager)
+ * are real and everything around them (the JobMasters, the high-availability service, the RM when
+ * it is not real) is scripted by the test.
  * Scripted endpoints record what they receive; they act only on an instruction queued by the test,
  * which the scenario then takes as a client step. The HA service alone behaves by itself: it
  * answers `startLeaderRetrieval` with the current leader and announces leader changes to every
@@ -13,6 +14,17 @@ import type { Json } from '../../impl/sim/canonical.js';
 import type { AskRef } from '../../impl/sim/effects.js';
 import type { SimSystem } from '../../impl/sim/system.js';
 import type { EndpointId } from '../../impl/sim/world.js';
+import {
+  onResourceManagerAskFailure,
+  onResourceManagerMessage,
+  onResourceManagerReply,
+  onResourceManagerTimer,
+  startResourceManager,
+} from '../../impl/resourcemanager/resourceManager.js';
+import type {
+  ResourceManagerConfig,
+  ResourceManagerState,
+} from '../../impl/resourcemanager/resourceManagerState.js';
 import {
   onTaskExecutorAskFailure,
   onTaskExecutorMessage,
@@ -56,6 +68,8 @@ export type Instruction =
 
 export interface ScriptedClusterState {
   taskExecutors: Record<EndpointId, TaskExecutorState | null>;
+  /** The real ResourceManager, when the cluster has one. */
+  resourceManager: ResourceManagerState | null;
   /** Per scripted endpoint, what it received, oldest first. */
   inbox: Record<EndpointId, Received[]>;
   /** Per scripted endpoint, answers to its own asks and their failures. */
@@ -67,6 +81,9 @@ export interface ScriptedClusterState {
   listeners: Record<string, EndpointId[]>;
 }
 
+/** Where the ResourceManager lives, real or scripted. */
+export const RM_ENDPOINT = 'rm';
+
 /** The timer a scripted endpoint arms to let time pass. */
 export const SLEEP_TIMER = 'scenario/sleep';
 
@@ -75,7 +92,14 @@ const serviceKey = (jobId: JobID | null): string => (jobId === null ? 'rm' : job
 export function scriptedCluster(
   configs: readonly TaskExecutorConfig[],
   scripted: readonly EndpointId[],
+  resourceManager: ResourceManagerConfig | null = null,
 ): SimSystem<ScriptedClusterState, ClusterMessage, Instruction & Json> {
+  const isRm = (endpoint: EndpointId) => resourceManager !== null && endpoint === RM_ENDPOINT;
+  const rm = (state: ScriptedClusterState) => {
+    if (state.resourceManager === null || resourceManager === null)
+      throw new Error('scripted cluster: the RM is not running');
+    return { state: state.resourceManager, config: resourceManager };
+  };
   const endpointOf = new Map(configs.map((c) => [c.resourceId as string, c]));
   const config = (endpoint: EndpointId) => {
     const found = endpointOf.get(endpoint);
@@ -91,10 +115,16 @@ export function scriptedCluster(
   const isTe = (endpoint: EndpointId) => endpointOf.has(endpoint);
   return {
     name: 'scripted-taskexecutor-cluster',
-    endpoints: [...configs.map((c) => c.resourceId as string), HA_ENDPOINT, ...scripted],
-    crashable: isTe,
+    endpoints: [
+      ...configs.map((c) => c.resourceId as string),
+      ...(resourceManager === null ? [] : [RM_ENDPOINT]),
+      HA_ENDPOINT,
+      ...scripted,
+    ],
+    crashable: (endpoint) => isTe(endpoint) || isRm(endpoint),
     initialState: () => ({
       taskExecutors: Object.fromEntries(configs.map((c) => [c.resourceId, null])),
+      resourceManager: null,
       inbox: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       answers: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       outbox: [],
@@ -104,15 +134,19 @@ export function scriptedCluster(
     onStart(state, ctx, out) {
       if (isTe(ctx.endpoint))
         state.taskExecutors[ctx.endpoint] = startTaskExecutor(config(ctx.endpoint), ctx, out);
+      if (isRm(ctx.endpoint)) state.resourceManager = startResourceManager();
     },
     onCrash(state, endpoint) {
       if (isTe(endpoint)) state.taskExecutors[endpoint] = null;
+      if (isRm(endpoint)) state.resourceManager = null;
       for (const listeners of Object.values(state.listeners)) {
         const i = listeners.indexOf(endpoint);
         if (i >= 0) listeners.splice(i, 1);
       }
     },
     onMessage(state, ctx, delivery, out) {
+      if (isRm(ctx.endpoint))
+        return onResourceManagerMessage(rm(state).state, rm(state).config, ctx, delivery, out);
       if (isTe(ctx.endpoint))
         return onTaskExecutorMessage(
           te(state, ctx.endpoint),
@@ -141,6 +175,8 @@ export function scriptedCluster(
       }
     },
     onReply(state, ctx, ask, reply, out) {
+      if (isRm(ctx.endpoint))
+        return onResourceManagerReply(rm(state).state, rm(state).config, ctx, ask, reply, out);
       if (isTe(ctx.endpoint))
         return onTaskExecutorReply(
           te(state, ctx.endpoint),
@@ -153,6 +189,15 @@ export function scriptedCluster(
       state.answers[ctx.endpoint]?.push(reply.type);
     },
     onAskFailure(state, ctx, ask, failure, out) {
+      if (isRm(ctx.endpoint))
+        return onResourceManagerAskFailure(
+          rm(state).state,
+          rm(state).config,
+          ctx,
+          ask,
+          failure,
+          out,
+        );
       if (isTe(ctx.endpoint))
         return onTaskExecutorAskFailure(
           te(state, ctx.endpoint),
@@ -165,6 +210,8 @@ export function scriptedCluster(
       state.answers[ctx.endpoint]?.push(`${ask.request.type}.${failure}`);
     },
     onTimer(state, ctx, name, data, out) {
+      if (isRm(ctx.endpoint))
+        return onResourceManagerTimer(rm(state).state, rm(state).config, ctx, name, data, out);
       if (isTe(ctx.endpoint))
         onTaskExecutorTimer(te(state, ctx.endpoint), config(ctx.endpoint), ctx, name, data, out);
       else if (name !== SLEEP_TIMER)
@@ -206,6 +253,17 @@ export function scriptedCluster(
             leaderAddress: instruction.leaderAddress,
             leaderSessionId: instruction.leaderSessionId,
           };
+          // HA elects the RM first, then tells the listeners (a leader confirms before it is announced).
+          if (instruction.jobId === null && resourceManager !== null) {
+            if (instruction.leaderAddress === RM_ENDPOINT && instruction.leaderSessionId !== null) {
+              out.tell(RM_ENDPOINT, {
+                type: 'grantLeadership',
+                leaderSessionId: instruction.leaderSessionId,
+              });
+            } else {
+              out.tell(RM_ENDPOINT, { type: 'revokeLeadership' });
+            }
+          }
           for (const listener of state.listeners[key] ?? []) {
             out.tell(listener, {
               type: 'notifyLeaderAddress',

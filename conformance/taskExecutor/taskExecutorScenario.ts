@@ -20,6 +20,11 @@ import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import { simConfig } from '../../impl/sim/config.js';
 import type { StepRecord } from '../../impl/sim/record.js';
 import { Simulation } from '../../impl/sim/simulation.js';
+import {
+  resourceManagerConfig,
+  type ResourceManagerConfig,
+  type ResourceManagerLeadership,
+} from '../../impl/resourcemanager/resourceManagerState.js';
 import { TaskExecutorMonitor } from './taskExecutorMonitor.js';
 import type { CoverageSink } from './teMachines.js';
 import type { Step } from '../../impl/sim/step.js';
@@ -53,6 +58,8 @@ export interface ScenarioOptions {
   readonly config?: Partial<TaskExecutorConfig>;
   /** Where the monitor reports the machine transitions it saw taken. */
   readonly coverage?: CoverageSink;
+  /** Run the real ResourceManager at `rm` (with these settings) instead of scripting it. */
+  readonly resourceManager?: Partial<ResourceManagerConfig>;
 }
 
 /** Where scenarios report machine coverage unless told otherwise (set by the coverage suite). */
@@ -74,10 +81,13 @@ export class TaskExecutorScenario {
     const configs = Array.from({ length: count }, (_, i) =>
       taskExecutorConfig(`te-${i + 1}` as ResourceID, options.config),
     );
-    const system = scriptedCluster(configs, [RM, ...(options.jobMasters ?? [JM])]);
+    const realRm =
+      options.resourceManager === undefined ? null : resourceManagerConfig(options.resourceManager);
+    const scripted = [...(realRm === null ? [RM] : []), ...(options.jobMasters ?? [JM])];
+    const system = scriptedCluster(configs, scripted, realRm);
     const started = Simulation.start(
       system,
-      simConfig({ maxSteps: 1_000_000, faults: { crash: 1_000 } }),
+      simConfig({ maxSteps: 1_000_000, faults: { crash: 1_000, partition: 1_000 } }),
       1,
     );
     this.simulation = started.simulation;
@@ -339,6 +349,67 @@ export class TaskExecutorScenario {
         type: 'submitTask',
         tdd: { jobId: JOB, allocationId, executionAttemptId: attempt as ExecutionAttemptID },
         jobMasterId,
+      },
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** The real ResourceManager's current leadership; fails if there is none. */
+  rmLeader(): ResourceManagerLeadership {
+    const leader = this.system.resourceManager?.leader ?? null;
+    if (leader === null) throw new Error('the ResourceManager does not lead');
+    return leader;
+  }
+
+  /** A scripted JobMaster registers its job at the RM leader `rmId`. */
+  registerJobMasterAtResourceManager(
+    options: {
+      jm?: EndpointId;
+      jobMasterId?: JobMasterId;
+      jobId?: JobID;
+      rmId?: ResourceManagerId;
+    } = {},
+  ): void {
+    const jm = options.jm ?? JM;
+    this.instruct(jm, {
+      kind: 'ask',
+      to: RM,
+      msg: {
+        type: 'registerJobMaster',
+        fencingToken: options.rmId ?? RM_ID,
+        jobMasterId: options.jobMasterId ?? JM_ID,
+        resourceId: jm as ResourceID,
+        jobMasterAddress: jm,
+        jobId: options.jobId ?? JOB,
+      },
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** A scripted JobMaster declares `slots` UNKNOWN slots for its job. */
+  declareRequiredResources(
+    slots: number,
+    options: {
+      jm?: EndpointId;
+      jobMasterId?: JobMasterId;
+      jobId?: JobID;
+      rmId?: ResourceManagerId;
+    } = {},
+  ): void {
+    const jm = options.jm ?? JM;
+    this.instruct(jm, {
+      kind: 'ask',
+      to: RM,
+      msg: {
+        type: 'declareRequiredResources',
+        fencingToken: options.rmId ?? RM_ID,
+        jobMasterId: options.jobMasterId ?? JM_ID,
+        resourceRequirements: {
+          jobId: options.jobId ?? JOB,
+          targetAddress: jm,
+          resourceRequirements:
+            slots === 0 ? [] : [{ resourceProfile: 'UNKNOWN', numberOfRequiredSlots: slots }],
+        },
       },
       timeoutMs: 10_000,
     });

@@ -1,0 +1,132 @@
+/**
+ * The state of the ResourceManager process (Flink's `ResourceManagerServiceImpl` and, per
+ * leadership, its `ResourceManager`, `DefaultJobLeaderIdService` and `DeclarativeSlotManager`), as
+ * plain data, and its configuration. A leadership session owns all of `leader`; a new one starts
+ * from nothing.
+ */
+import type {
+  InstanceID,
+  JobID,
+  JobMasterId,
+  ResourceID,
+  ResourceManagerId,
+} from '../../protocol/ids.js';
+import type { RpcAddress } from '../../protocol/values.js';
+import {
+  createHeartbeatManager,
+  DEFAULT_HEARTBEAT_CONFIG,
+  type HeartbeatConfig,
+  type HeartbeatManager,
+} from '../heartbeat/heartbeatManager.js';
+import type { AskRef } from '../sim/effects.js';
+import {
+  createDeclarativeSlotManager,
+  type DeclarativeSlotManager,
+} from './slotmanager/declarativeSlotManager.js';
+import type { TaskExecutorManagerConfig } from './slotmanager/taskExecutorManager.js';
+
+/** How workers come and go: a fixed set (standalone) or on request (active, Kubernetes/YARN). */
+export type WorkerMode = 'standalone' | 'active';
+
+export interface ResourceManagerConfig {
+  readonly resourceId: ResourceID;
+  readonly workerMode: WorkerMode;
+  readonly heartbeat: HeartbeatConfig;
+  /** `akka.ask.timeout`: the timeout of `requestSlot` and the RM's other asks. */
+  readonly rpcTimeoutMs: number;
+  /** `resourcemanager.job.timeout` */
+  readonly jobTimeoutMs: number;
+  /** `resourcemanager.standalone.start-up-time` (falls back to `slot.request.timeout`); ≤ 0: none. */
+  readonly startupPeriodMs: number;
+  readonly slotManager: TaskExecutorManagerConfig;
+}
+
+export function resourceManagerConfig(
+  overrides: Partial<ResourceManagerConfig> = {},
+): ResourceManagerConfig {
+  return {
+    resourceId: 'rm' as ResourceID,
+    workerMode: 'standalone',
+    heartbeat: DEFAULT_HEARTBEAT_CONFIG,
+    rpcTimeoutMs: 10_000,
+    jobTimeoutMs: 300_000,
+    startupPeriodMs: 300_000,
+    slotManager: {
+      numSlotsPerWorker: 2,
+      defaultSlotResourceProfile: 'default',
+      maxSlotNum: Number.MAX_SAFE_INTEGER,
+      redundantTaskManagerNum: 0,
+      taskManagerTimeoutMs: 30_000,
+    },
+    ...overrides,
+  };
+}
+
+/** `JobManagerRegistration`: the registered JobMaster of a job. */
+export interface JobManagerRegistration {
+  readonly jobId: JobID;
+  readonly jobMasterId: JobMasterId;
+  readonly jobMasterResourceId: ResourceID;
+  readonly address: RpcAddress;
+}
+
+/** `WorkerRegistration`: a registered TaskExecutor under this registration's InstanceID. */
+export interface WorkerRegistration {
+  readonly resourceId: ResourceID;
+  readonly instanceId: InstanceID;
+  readonly address: RpcAddress;
+}
+
+/** `DefaultJobLeaderIdService` entry: the job's leader as HA reports it, and registrations waiting for it. */
+export interface JobLeaderIdEntry {
+  readonly jobId: JobID;
+  /** The leader's JobMasterId once HA has reported one (Flink's leader-id future). */
+  leaderId: JobMasterId | null;
+  /** `registerJobMaster` asks waiting for the leader id (the future not yet complete). */
+  waiting: {
+    readonly ask: AskRef;
+    readonly jobMasterId: JobMasterId;
+    readonly resourceId: ResourceID;
+    readonly address: RpcAddress;
+  }[];
+  /** Guards the job timeout against stale firings (`timeoutId`). */
+  timeoutId: number | null;
+}
+
+/** One leadership session: everything a `ResourceManager` object holds. */
+export interface ResourceManagerLeadership {
+  readonly resourceManagerId: ResourceManagerId;
+  jobManagerRegistrations: JobManagerRegistration[];
+  taskExecutors: WorkerRegistration[];
+  jobLeaderIds: JobLeaderIdEntry[];
+  taskManagerHeartbeat: HeartbeatManager;
+  jobManagerHeartbeat: HeartbeatManager;
+  slotManager: DeclarativeSlotManager;
+}
+
+export interface ResourceManagerState {
+  /** Counter for InstanceIDs, AllocationIDs and timeout ids (Flink's random ids). */
+  nextId: number;
+  leader: ResourceManagerLeadership | null;
+}
+
+export function createResourceManagerState(): ResourceManagerState {
+  return { nextId: 1, leader: null };
+}
+
+export function createLeadership(
+  resourceManagerId: ResourceManagerId,
+  config: ResourceManagerConfig,
+): ResourceManagerLeadership {
+  return {
+    resourceManagerId,
+    jobManagerRegistrations: [],
+    taskExecutors: [],
+    jobLeaderIds: [],
+    taskManagerHeartbeat: createHeartbeatManager('taskManagerHeartbeat'),
+    jobManagerHeartbeat: createHeartbeatManager('jobManagerHeartbeat'),
+    // Standalone: no not-enough-resources notifications until the start-up period ends (never
+    // with a period ≤ 0, as in StandaloneResourceManager#startStartupPeriod).
+    slotManager: createDeclarativeSlotManager(config.workerMode !== 'standalone'),
+  };
+}
