@@ -8,7 +8,7 @@
  * partitions, blocklists, the REST-facing RPCs, and the connect step of a registration.
  */
 import { specFor, type ResourceManagerMessage } from '../../protocol/catalogue.js';
-import type { JobID, ResourceID } from '../../protocol/ids.js';
+import type { JobID } from '../../protocol/ids.js';
 import type { LeaderRetrievalMessage } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
 import { targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
