@@ -132,17 +132,21 @@ export function reportSlotStatus(
 }
 
 /**
- * `freeSlot` (from `notifySlotAvailable`): the AllocationID is ignored, and freeing a slot the
- * slot manager already holds FREE is an IllegalStateException, as in Flink.
+ * `freeSlot` (from `notifySlotAvailable`): the AllocationID is ignored. Freeing a slot the slot
+ * manager already holds FREE (a duplicated or reordered `notifySlotAvailable`) fails Flink's
+ * `checkState(state != FREE)` before anything changes: the IllegalStateException ends the RPC
+ * handler and the RPC system logs it. The model returns `illegalState` and changes nothing.
  */
 export function freeSlot(
   dsm: DeclarativeSlotManager,
   config: workers.TaskExecutorManagerConfig,
   slotId: SlotID,
   actions: SlotManagerActions,
-): void {
+): 'freed' | 'illegalState' {
+  if (dsm.slotTracker.slots[slots.slotKey(slotId)]?.state === 'FREE') return 'illegalState';
   slots.notifyFree(dsm.slotTracker, slotId, slotStatusListener(dsm, actions.now));
   checkResourceRequirements(dsm, config, actions);
+  return 'freed';
 }
 
 /** `setFailUnfulfillableRequest`: the end of the standalone start-up period turns notifications on. */
