@@ -13,6 +13,7 @@ import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import type { AppliedEffect, StepRecord } from '../../impl/sim/record.js';
 import type { Envelope } from '../../impl/sim/world.js';
 import type { TaskExecutorState } from '../../impl/taskexecutor/taskExecutorState.js';
+import { expectState } from '../machineInstance.js';
 import { stateName } from '../machineStepper.js';
 import {
   ConformanceError,
@@ -534,13 +535,5 @@ export class TaskExecutorMonitor {
         expected,
       );
     });
-  }
-}
-
-function expectState(index: number, label: string, model: string, implementation: string): void {
-  if (model !== implementation) {
-    throw new ConformanceError(
-      `step ${index}: ${label}: the model is in ${model}, the implementation in ${implementation}`,
-    );
   }
 }

@@ -3,33 +3,25 @@
  * machine per job it has known, and one per static slot index. Stepping goes through here so that
  * every event is checked (allowed, or a conformance failure) and every transition counted.
  */
-import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import type { AnyStateMachine } from 'xstate';
 import { jobManagerConnectionMachine } from '../../machines/taskExecutor/jobManagerConnection.machine.js';
 import { resourceManagerConnectionMachine } from '../../machines/taskExecutor/resourceManagerConnection.machine.js';
 import { taskSlotMachine } from '../../machines/taskExecutor/taskSlot.machine.js';
-import { allowedEvents, start, stateName, step } from '../machineStepper.js';
+import {
+  contextOf,
+  createInstance,
+  feedInstance,
+  type CoverageSink,
+  type MachineEvent,
+  type MachineInstance,
+} from '../machineInstance.js';
 
-/** An event for a machine: a type and its data (the machines' own event types, checked by them). */
-export type MachineEvent = EventObject & Readonly<Record<string, unknown>>;
-
-/** A conformance failure: the component, the machine and its state, and the event it did not allow. */
-export class ConformanceError extends Error {
-  override readonly name = 'ConformanceError';
-}
-
-export interface MachineInstance {
-  /** e.g. `te-1 rmConnection`, `te-1 jobConnection[job-1]`, `te-1 taskSlot[0]` */
-  readonly label: string;
-  readonly machine: AnyStateMachine;
-  snapshot: AnyMachineSnapshot;
-}
-
-/** Records which transitions of which machine were taken, across all instances. */
-export type CoverageSink = (
-  machine: AnyStateMachine,
-  transitionKeys: readonly string[],
-  state: string,
-) => void;
+export {
+  ConformanceError,
+  type CoverageSink,
+  type MachineEvent,
+  type MachineInstance,
+} from '../machineInstance.js';
 
 export class TaskExecutorMachines {
   readonly rm: MachineInstance;
@@ -51,9 +43,7 @@ export class TaskExecutorMachines {
   }
 
   private instance(name: string, machine: AnyStateMachine, input: unknown): MachineInstance {
-    const snapshot = start(machine, input);
-    this.coverage(machine, [], stateName(snapshot));
-    return { label: `${this.endpoint} ${name}`, machine, snapshot };
+    return createInstance(`${this.endpoint} ${name}`, machine, input, this.coverage);
   }
 
   /** The job's machine, created in NO_JOB the first time the job is mentioned. */
@@ -86,24 +76,9 @@ export class TaskExecutorMachines {
    * conformance failure naming the component, the machine, its state and the event.
    */
   feed(instance: MachineInstance, event: MachineEvent, stepIndex: number): void {
-    const before = stateName(instance.snapshot);
-    const stepped = step(instance.machine, instance.snapshot, event);
-    if (stepped.taken.length === 0) {
-      throw new ConformanceError(
-        `step ${stepIndex}: ${instance.label} in state ${before} does not allow ${describe(event)}; ` +
-          `it allows: ${allowedEvents(instance.snapshot).join(', ')}`,
-      );
-    }
-    instance.snapshot = stepped.snapshot;
-    this.coverage(instance.machine, stepped.taken, stateName(stepped.snapshot));
+    feedInstance(instance, event, stepIndex, this.coverage);
   }
 }
 
 /** The context of a machine instance, as plain data. */
-export function context(instance: MachineInstance): Record<string, unknown> {
-  return instance.snapshot.context as Record<string, unknown>;
-}
-
-function describe(event: EventObject): string {
-  return JSON.stringify(event);
-}
+export const context = contextOf;

@@ -1,0 +1,76 @@
+/**
+ * A machine running beside one component instance, and the one way monitors step it: every event
+ * is checked (a transition must be enabled for it, or it is a conformance failure naming the
+ * component, the machine, its state and the event) and every transition taken is counted.
+ */
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import { allowedEvents, start, stateName, step } from './machineStepper.js';
+
+/** A conformance failure: the model and the implementation disagree. */
+export class ConformanceError extends Error {
+  override readonly name = 'ConformanceError';
+}
+
+/** An event for a machine: a type and its data (the machines' own event types, checked by them). */
+export type MachineEvent = EventObject & Readonly<Record<string, unknown>>;
+
+/** Records which transitions of which machine were taken, across all instances. */
+export type CoverageSink = (
+  machine: AnyStateMachine,
+  transitionKeys: readonly string[],
+  state: string,
+) => void;
+
+export interface MachineInstance {
+  /** e.g. `te-1 rmConnection`, `rm slot[te-1#0]` */
+  readonly label: string;
+  readonly machine: AnyStateMachine;
+  snapshot: AnyMachineSnapshot;
+}
+
+export function createInstance(
+  label: string,
+  machine: AnyStateMachine,
+  input: unknown,
+  coverage: CoverageSink,
+): MachineInstance {
+  const snapshot = start(machine, input);
+  coverage(machine, [], stateName(snapshot));
+  return { label, machine, snapshot };
+}
+
+export function feedInstance(
+  instance: MachineInstance,
+  event: MachineEvent,
+  stepIndex: number,
+  coverage: CoverageSink,
+): void {
+  const before = stateName(instance.snapshot);
+  const stepped = step(instance.machine, instance.snapshot, event);
+  if (stepped.taken.length === 0) {
+    throw new ConformanceError(
+      `step ${stepIndex}: ${instance.label} in state ${before} does not allow ${JSON.stringify(event)}; ` +
+        `it allows: ${allowedEvents(instance.snapshot).join(', ')}`,
+    );
+  }
+  instance.snapshot = stepped.snapshot;
+  coverage(instance.machine, stepped.taken, stateName(stepped.snapshot));
+}
+
+/** The context of a machine instance, as plain data. */
+export function contextOf(instance: MachineInstance): Record<string, unknown> {
+  return instance.snapshot.context as Record<string, unknown>;
+}
+
+export function expectState(
+  index: number,
+  label: string,
+  model: string,
+  implementation: string,
+): void {
+  if (model !== implementation) {
+    throw new ConformanceError(
+      `step ${index}: ${label}: the model is in ${model}, the implementation in ${implementation}`,
+    );
+  }
+}
