@@ -44,47 +44,37 @@ describe('ResourceManager: TaskExecutor registration', () => {
     expect(rmSlots(s)).toEqual(['te-1#0:FREE', 'te-1#1:FREE', 'te-2#0:FREE', 'te-2#1:FREE']);
   });
 
-  it('testRegisterTaskExecutor: a repeated registration gets a new InstanceID and replaces the old one', () => {
+  it('testRegisterTaskExecutor: a restarted TE registers again under a new InstanceID, replacing the old one', () => {
     const s = cluster();
     const instanceOf = () =>
       s.rmLeader().taskExecutors.find((t) => t.resourceId === 'te-1')?.instanceId;
     const before = instanceOf();
-    s.instruct(RM, {
-      kind: 'tell',
-      to: 'te-1',
-      msg: { type: 'disconnectResourceManager', cause: 'test' },
-    });
-    // The TE closes (disconnectTaskManager to the RM, which drops it) and registers again.
+    s.take({ kind: 'crash', endpoint: 'te-1' });
+    s.take({ kind: 'restart', endpoint: 'te-1' });
+    s.settle();
     expect(instanceOf()).toBeDefined();
     expect(instanceOf()).not.toBe(before);
     expect(s.te('te-1').establishedResourceManagerConnection?.instanceId).toBe(instanceOf());
     expect(rmSlots(s).filter((x) => x.startsWith('te-1'))).toEqual(['te-1#0:FREE', 'te-1#1:FREE']);
   });
 
-  it('testRegisterTaskExecutorWithUnmatchedLeaderSessionId: a registration under another token is refused', () => {
-    const s = new TaskExecutorScenario({ taskExecutors: 1, resourceManager: {} });
-    s.announceResourceManager(RM, RM_ID);
+  it('testRegisterTaskExecutorWithUnmatchedLeaderSessionId: calls under an old token are refused', () => {
+    const s = cluster();
+    // HA elects a new session; the RM learns it before the TaskExecutors and the JobMaster do.
     s.instructOnly('ha', {
       kind: 'leader',
       jobId: null,
       leaderAddress: RM,
       leaderSessionId: 'rm-leader-2',
     });
-    // The RM leads as rm-leader-2 before the TE hears of it: the TE's registration with rm-leader-1 fails.
     s.deliver(RM, 'grantLeadership');
-    s.instruct('te-1', {
-      kind: 'tell',
-      to: RM,
-      msg: {
-        type: 'disconnectTaskManager',
-        fencingToken: RM_ID,
-        resourceId: 'te-1' as never,
-        cause: 'stale token',
-      },
-    });
-    expect(s.rmLeader().resourceManagerId).toBe('rm-leader-2');
+    s.registerJobMasterAtResourceManager({ rmId: RM_ID });
+    expect(s.answers(JM)).toEqual(['registerJobMaster.failed']);
     s.settle();
-    expect(s.te().establishedResourceManagerConnection?.target.leaderId).toBe('rm-leader-2');
+    // The TaskExecutors' disconnect under the old token changes nothing; they register at the new session.
+    expect(s.rmLeader().resourceManagerId).toBe('rm-leader-2');
+    expect(s.rmLeader().taskExecutors.map((t) => t.resourceId)).toEqual(['te-1', 'te-2']);
+    expect(s.te('te-1').establishedResourceManagerConnection?.target.leaderId).toBe('rm-leader-2');
   });
 });
 

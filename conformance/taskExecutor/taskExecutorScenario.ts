@@ -25,6 +25,7 @@ import {
   type ResourceManagerConfig,
   type ResourceManagerLeadership,
 } from '../../impl/resourcemanager/resourceManagerState.js';
+import { ResourceManagerMonitor } from '../resourceManager/resourceManagerMonitor.js';
 import { TaskExecutorMonitor } from './taskExecutorMonitor.js';
 import type { CoverageSink } from './teMachines.js';
 import type { Step } from '../../impl/sim/step.js';
@@ -75,6 +76,8 @@ export class TaskExecutorScenario {
   private readonly answered = new Set<number>();
   /** The conformance monitor: every step is replayed into the TaskExecutors' machines. */
   readonly monitor: TaskExecutorMonitor;
+  /** With a real ResourceManager, its conformance monitor. */
+  readonly rmMonitor: ResourceManagerMonitor | null;
 
   constructor(options: ScenarioOptions = {}) {
     const count = options.taskExecutors ?? 1;
@@ -102,6 +105,14 @@ export class TaskExecutorScenario {
       options.coverage ?? scenarioCoverage,
     );
     this.monitor.observeStart(started.record.effects);
+    this.rmMonitor =
+      realRm === null
+        ? null
+        : new ResourceManagerMonitor(
+            RM,
+            () => this.simulation.state.system.resourceManager,
+            options.coverage ?? scenarioCoverage,
+          );
     this.settle();
   }
 
@@ -125,6 +136,7 @@ export class TaskExecutorScenario {
     const record = this.simulation.apply(step);
     this.records.push(record);
     this.monitor.observe(record);
+    this.rmMonitor?.observe(record);
     return record;
   }
 
