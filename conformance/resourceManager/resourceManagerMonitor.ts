@@ -269,7 +269,7 @@ export class ResourceManagerMonitor {
     if (info.epoch !== this.epoch) return; // an answer to an earlier leadership's request
     const slot = this.slots.get(info.slotKey);
     if (slot === undefined) return;
-    const allocationId = (this.requestAllocation.get(askId) ?? '') as string;
+    const allocationId = this.requestAllocation.get(askId) ?? '';
     this.requestAllocation.delete(askId);
     const event: MachineEvent =
       type === 'requestSlot.acked'
