@@ -289,3 +289,17 @@ describe('ResourceManager: leader change (§4.5)', () => {
     expect(rmSlots(s).filter((x) => x.includes('job-1'))).toHaveLength(1);
   });
 });
+
+describe('ResourceManager conformance monitor', () => {
+  it('reports a slot manager whose slot state differs from its machine after a step', () => {
+    const s = cluster();
+    const slot = s.rmLeader().slotManager.slotTracker.slots['te-1#0'];
+    if (slot === undefined) throw new Error('te-1#0 is not tracked');
+    slot.state = 'ALLOCATED'; // planted: the slot manager "allocates" a slot nobody asked for
+    slot.jobId = JOB;
+    expect(() => s.heartbeatFromJobManager([], { jm: JM })).not.toThrow(); // a step elsewhere: not compared
+    expect(() => s.advance(10_000)).toThrow(
+      /rm slot\[te-1#0\]: the model is in free\(null\), the implementation in allocated\(job-1\)/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+// Machine coverage of the ResourceManager's machines over the RM scenarios (the generated paths
+// come next); printed, and compared with what the scenarios reach so far.
+import { afterAll, expect, it } from 'vitest';
+import { jobMasterRegistrationMachine } from '../../machines/resourceManager/jobMasterRegistration.machine.js';
+import { leadershipMachine } from '../../machines/resourceManager/leadership.machine.js';
+import { slotManagerSlotMachine } from '../../machines/resourceManager/slotManagerSlot.machine.js';
+import { taskExecutorRegistrationMachine } from '../../machines/resourceManager/taskExecutorRegistration.machine.js';
+import { coverageTable, MachineCoverageTracker } from '../coverage.js';
+import { reportScenarioCoverageTo } from '../taskExecutor/taskExecutorScenario.js';
+import './resourceManager.test.js';
+
+const tracker = new MachineCoverageTracker([
+  leadershipMachine,
+  taskExecutorRegistrationMachine,
+  jobMasterRegistrationMachine,
+  slotManagerSlotMachine,
+]);
+reportScenarioCoverageTo(tracker.sink);
+
+afterAll(() => {
+  const report = tracker.report();
+  const missing = report.flatMap((l) =>
+    [...l.missingStates, ...l.missingTransitions].map((m) => `  never: ${m}`),
+  );
+  console.log(
+    `ResourceManager machine coverage (scenarios):\n${coverageTable(report)}\n${missing.join('\n')}`,
+  );
+  for (const line of report)
+    expect(line.statesCovered, `${line.machine}: states`).toBe(line.states);
+});
+
+it('collects coverage from the scenarios imported above', () => {
+  expect(tracker.report()).toHaveLength(4);
+});
