@@ -1,5 +1,5 @@
-// Machine coverage of the ResourceManager's machines over the RM scenarios (the generated paths
-// come next); printed, and compared with what the scenarios reach so far.
+// Machine coverage of the ResourceManager's machines over the RM scenarios, races and the generated
+// slot paths: every state and transition must be covered; the table is printed.
 import { afterAll, expect, it } from 'vitest';
 import { jobMasterRegistrationMachine } from '../../machines/resourceManager/jobMasterRegistration.machine.js';
 import { leadershipMachine } from '../../machines/resourceManager/leadership.machine.js';
@@ -8,6 +8,8 @@ import { taskExecutorRegistrationMachine } from '../../machines/resourceManager/
 import { coverageTable, MachineCoverageTracker } from '../coverage.js';
 import { reportScenarioCoverageTo } from '../taskExecutor/taskExecutorScenario.js';
 import './resourceManager.test.js';
+import './slotManagerSlotPaths.test.js';
+import './resourceManagerRaces.test.js';
 
 const tracker = new MachineCoverageTracker([
   leadershipMachine,

@@ -107,6 +107,11 @@ export class ResourceManagerMonitor {
     return m;
   }
 
+  /** The machine of a slot, if the monitor has one (for tests). */
+  slotMachine(key: string): MachineInstance | undefined {
+    return this.slots.get(key);
+  }
+
   private leading(): string | null {
     return contextOf(this.leadership)['resourceManagerId'] as string | null;
   }
