@@ -402,6 +402,15 @@ export class TaskExecutorMonitor {
   ): Set<string> {
     const touched = new Set<string>();
     for (const effect of effects) {
+      if (
+        (effect.kind === 'processStarted' || effect.kind === 'processStopped') &&
+        this.machines.has(effect.endpoint)
+      ) {
+        // A resource provider started or stopped the TaskExecutor: its machines start over.
+        this.reset(effect.endpoint);
+        touched.add(effect.endpoint);
+        continue;
+      }
       if (effect.kind === 'terminated' && this.machines.has(effect.endpoint)) {
         const rm = this.machinesOf(effect.endpoint).rm;
         if (stateName(rm.snapshot) !== 'terminated') {

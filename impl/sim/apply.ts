@@ -237,6 +237,12 @@ function restart<S, M, A extends Json>(
   return { kind: 'restarted', endpoint, incarnation };
 }
 
+function checkManaged<S, M, A extends Json>(scene: Scene<S, M, A>, endpoint: EndpointId): void {
+  if (!(scene.system.managed ?? []).includes(endpoint)) {
+    throw new Error(`${endpoint} is not a managed endpoint: no component may start or stop it`);
+  }
+}
+
 function statusOf(world: World<unknown, unknown>, endpoint: EndpointId) {
   const status = world.endpoints[endpoint];
   if (status === undefined) throw new Error(`unknown endpoint ${endpoint}`);
@@ -317,6 +323,23 @@ function applyEffect<S, M, A extends Json>(
       return;
     case 'terminate':
       throw new Error('terminate is handled by runHandler');
+    case 'startProcess': {
+      checkManaged(scene, effect.endpoint);
+      if (statusOf(world, effect.endpoint).up) return;
+      const incarnation = statusOf(world, effect.endpoint).incarnation + 1;
+      world.endpoints[effect.endpoint] = { up: true, incarnation };
+      applied.push({ kind: 'processStarted', endpoint: effect.endpoint, incarnation });
+      runHandler(world, scene, effect.endpoint, applied, (ctx, out) =>
+        scene.system.onStart(world.system, ctx, out),
+      );
+      return;
+    }
+    case 'stopProcess':
+      checkManaged(scene, effect.endpoint);
+      if (!statusOf(world, effect.endpoint).up) return;
+      goDown(world, scene, effect.endpoint);
+      applied.push({ kind: 'processStopped', endpoint: effect.endpoint });
+      return;
   }
 }
 

@@ -30,7 +30,9 @@ export type Effect<M> =
       readonly data: Json;
     }
   | { readonly kind: 'cancelTimer'; readonly name: string }
-  | { readonly kind: 'terminate'; readonly reason: string };
+  | { readonly kind: 'terminate'; readonly reason: string }
+  | { readonly kind: 'startProcess'; readonly endpoint: EndpointId }
+  | { readonly kind: 'stopProcess'; readonly endpoint: EndpointId };
 
 /** Collects the effects of one handler call, in order. */
 export class Out<M> {
@@ -69,6 +71,19 @@ export class Out<M> {
    */
   terminate(reason: string): void {
     this.effects.push({ kind: 'terminate', reason });
+  }
+
+  /**
+   * A resource provider starts the process of a managed endpoint (a new incarnation, which runs
+   * its start handler in this step). Starting one that runs changes nothing.
+   */
+  startProcess(endpoint: EndpointId): void {
+    this.effects.push({ kind: 'startProcess', endpoint });
+  }
+
+  /** A resource provider stops the process of a managed endpoint, as a crash does. */
+  stopProcess(endpoint: EndpointId): void {
+    this.effects.push({ kind: 'stopProcess', endpoint });
   }
 
   /** Cancels the endpoint's timer `name`; nothing happens if none is armed. */

@@ -63,8 +63,10 @@ function processSteps<S, M, A extends Json>(
   for (const endpoint of system.endpoints) {
     const status = world.endpoints[endpoint];
     if (status === undefined) continue;
-    if (!status.up) steps.push({ kind: 'restart', endpoint });
-    else if (canCrash && system.crashable(endpoint)) steps.push({ kind: 'crash', endpoint });
+    const managed = (system.managed ?? []).includes(endpoint);
+    if (!status.up) {
+      if (!managed) steps.push({ kind: 'restart', endpoint });
+    } else if (canCrash && system.crashable(endpoint)) steps.push({ kind: 'crash', endpoint });
   }
   // Crashes are listed before restarts, as in STEP_KINDS.
   return steps.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'crash' ? -1 : 1));

@@ -203,4 +203,28 @@ describe('network: crashes and restarts', () => {
     expect(d.simulation.state.faultCounts.crash).toBe(0);
     expect(d.steps()).toEqual(['deliver #1', 'restart a']);
   });
+
+  it('a managed process starts down, only a component starts or stops it, and it is never restarted by the environment', () => {
+    const d = new ProbeDriver({
+      endpoints: ['provider', 'w'],
+      managed: ['w'],
+      onStart: (ctx, out) => {
+        if (ctx.endpoint === 'provider') out.armTimer('start', 10);
+      },
+      onTimer: (_ctx, name, out) => {
+        if (name === 'start') {
+          out.startProcess('w');
+          out.armTimer('stop', 10);
+        } else if (name === 'stop') out.stopProcess('w');
+      },
+    });
+    expect(d.simulation.state.endpoints['w']).toEqual({ up: false, incarnation: 0 });
+    expect(d.steps()).toEqual(['fireTimer provider/start']);
+    const started = d.take('fireTimer provider/start');
+    expect(started.effects.map((e) => e.kind)).toEqual(['processStarted', 'timerArmed']);
+    expect(d.log).toContain('w started (incarnation 1)');
+    d.take('fireTimer provider/stop');
+    expect(d.simulation.state.endpoints['w']).toEqual({ up: false, incarnation: 1 });
+    expect(d.steps()).toEqual([]);
+  });
 });

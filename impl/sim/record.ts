@@ -35,7 +35,9 @@ export type AppliedEffect<M> =
       readonly data: Json;
     }
   | { readonly kind: 'timerCancelled'; readonly endpoint: EndpointId; readonly name: string }
-  | { readonly kind: 'terminated'; readonly endpoint: EndpointId; readonly reason: string };
+  | { readonly kind: 'terminated'; readonly endpoint: EndpointId; readonly reason: string }
+  | { readonly kind: 'processStarted'; readonly endpoint: EndpointId; readonly incarnation: number }
+  | { readonly kind: 'processStopped'; readonly endpoint: EndpointId };
 
 export interface StepRecord<M, A> {
   /** 1-based position of the step in the run. */

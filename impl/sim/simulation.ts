@@ -30,7 +30,13 @@ export class Simulation<S, M, A extends Json> {
       nextSeq: 1,
       stepCount: 0,
       rng: seedRng(seed),
-      endpoints: Object.fromEntries(system.endpoints.map((e) => [e, { up: true, incarnation: 1 }])),
+      endpoints: Object.fromEntries(
+        system.endpoints.map((e) =>
+          (system.managed ?? []).includes(e)
+            ? [e, { up: false, incarnation: 0 }]
+            : [e, { up: true, incarnation: 1 }],
+        ),
+      ),
       messages: [],
       timers: [],
       asks: [],
@@ -41,6 +47,7 @@ export class Simulation<S, M, A extends Json> {
     const scene = { system, config };
     const effects: AppliedEffect<M>[] = [];
     for (const endpoint of system.endpoints) {
+      if ((system.managed ?? []).includes(endpoint)) continue;
       runHandler(world, scene, endpoint, effects, (ctx, out) =>
         system.onStart(world.system, ctx, out),
       );

@@ -32,6 +32,11 @@ export interface SimSystem<S, M, A extends Json> {
   readonly endpoints: readonly EndpointId[];
   /** Which endpoints a `crash` fault may hit. */
   crashable(endpoint: EndpointId): boolean;
+  /**
+   * Endpoints whose processes another component starts and stops (a resource provider's workers):
+   * they begin down, and the environment never restarts them.
+   */
+  readonly managed?: readonly EndpointId[];
   /** The system's state before any endpoint started. */
   initialState(): S;
   /** An endpoint process starts (at the beginning of the run, and after each restart). */

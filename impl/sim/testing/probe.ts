@@ -22,6 +22,7 @@ export type ProbeAction = { readonly type: string };
 
 export interface ProbeHooks {
   readonly endpoints?: readonly EndpointId[];
+  readonly managed?: readonly EndpointId[];
   onStart?(ctx: HandlerContext, out: Out<ProbeMessage>): void;
   onMessage?(ctx: HandlerContext, delivery: Delivery<ProbeMessage>, out: Out<ProbeMessage>): void;
   onTimer?(ctx: HandlerContext, name: string, out: Out<ProbeMessage>): void;
@@ -39,6 +40,7 @@ export function probeSystem(
   return {
     name: 'probe',
     endpoints: hooks.endpoints ?? ['a', 'b'],
+    ...(hooks.managed === undefined ? {} : { managed: hooks.managed }),
     crashable: () => true,
     initialState: () => ({ log: [] }),
     onStart(state, ctx, out) {
