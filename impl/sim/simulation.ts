@@ -11,7 +11,7 @@ import { seedRng } from './prng.js';
 import type { AppliedEffect, StartRecord, StepRecord } from './record.js';
 import type { Step } from './step.js';
 import type { SimSystem } from './system.js';
-import type { World } from './world.js';
+import type { EndpointStatus, World } from './world.js';
 
 export class Simulation<S, M, A extends Json> {
   private constructor(
@@ -31,7 +31,7 @@ export class Simulation<S, M, A extends Json> {
       stepCount: 0,
       rng: seedRng(seed),
       endpoints: Object.fromEntries(
-        system.endpoints.map((e) =>
+        system.endpoints.map((e): [string, EndpointStatus] =>
           (system.managed ?? []).includes(e)
             ? [e, { up: false, incarnation: 0 }]
             : [e, { up: true, incarnation: 1 }],
