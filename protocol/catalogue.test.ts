@@ -47,6 +47,8 @@ const EXPECTED = {
     notifyNotEnoughResourcesAvailable: 'tell',
     notifyAllocationFailure: 'tell',
   },
+  // Not in §1.3: the active deployment's driver (§2.2.5), modelled as messages to the provider.
+  ResourceProvider: { initialize: 'ask', requestResource: 'ask', releaseResource: 'tell' },
 } as const;
 
 describe('protocol catalogue', () => {
@@ -105,17 +107,20 @@ describe('protocol catalogue', () => {
   it('every spec has a doc line and cites the Flink method it models', () => {
     for (const spec of ALL_SPECS) {
       expect(spec.doc.length).toBeGreaterThan(10);
-      expect(spec.flink).toBe(`${spec.to}#${spec.name}`);
-      expect(spec.gateway).toBe(`${spec.to}Gateway`);
+      // The driver is an interface of the ResourceManager, not an RPC gateway of its receiver.
+      const owner = spec.to === 'ResourceProvider' ? 'ResourceManagerDriver' : spec.to;
+      expect(spec.flink).toBe(`${owner}#${spec.name}`);
+      expect(spec.gateway).toBe(spec.to === 'ResourceProvider' ? owner : `${spec.to}Gateway`);
     }
   });
 
-  it('fenced gateways carry the fencing token and add FencingTokenException; the TaskExecutor gateway does not', () => {
+  it('fenced gateways carry the fencing token and add FencingTokenException; the TaskExecutor gateway and the driver do not', () => {
     for (const spec of ALL_SPECS) {
-      expect('fencingToken' in spec.payload).toBe(spec.to !== 'TaskExecutor');
+      const fenced = spec.to === 'ResourceManager' || spec.to === 'JobMaster';
+      expect('fencingToken' in spec.payload).toBe(fenced);
       if (spec.kind !== 'ask') continue;
       expect(spec.allExceptions).toContain('RecipientUnreachableException');
-      expect(spec.allExceptions.includes('FencingTokenException')).toBe(spec.to !== 'TaskExecutor');
+      expect(spec.allExceptions.includes('FencingTokenException')).toBe(fenced);
     }
   });
 });

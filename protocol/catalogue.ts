@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { jobMasterGateway } from './jobMasterGateway.js';
 import type { AskSpec, Component, MessageSpec } from './messageSpec.js';
+import { resourceManagerDriver } from './resourceManagerDriver.js';
 import { resourceManagerGateway } from './resourceManagerGateway.js';
 import { taskExecutorGateway } from './taskExecutorGateway.js';
 
@@ -16,6 +17,7 @@ export const GATEWAYS = {
   TaskExecutor: taskExecutorGateway,
   ResourceManager: resourceManagerGateway,
   JobMaster: jobMasterGateway,
+  ResourceProvider: resourceManagerDriver,
 } as const;
 
 type SpecsOf<C extends Component> = (typeof GATEWAYS)[C][number];
@@ -25,7 +27,9 @@ export type MessageTo<C extends Component> = z.infer<SpecsOf<C>['schema']>;
 export type TaskExecutorMessage = MessageTo<'TaskExecutor'>;
 export type ResourceManagerMessage = MessageTo<'ResourceManager'>;
 export type JobMasterMessage = MessageTo<'JobMaster'>;
-export type ProtocolMessage = TaskExecutorMessage | ResourceManagerMessage | JobMasterMessage;
+export type ResourceProviderMessage = MessageTo<'ResourceProvider'>;
+export type ProtocolMessage =
+  TaskExecutorMessage | ResourceManagerMessage | JobMasterMessage | ResourceProviderMessage;
 
 type AskSpecsOf<C extends Component> = Extract<SpecsOf<C>, { kind: 'ask' }>;
 type RepliesOfSpec<S> = S extends { replySchemas: infer R }
@@ -34,13 +38,17 @@ type RepliesOfSpec<S> = S extends { replySchemas: infer R }
 /** A reply to an ask that the component of kind C answers. */
 export type ReplyFrom<C extends Component> = RepliesOfSpec<AskSpecsOf<C>>;
 export type ProtocolReply =
-  ReplyFrom<'TaskExecutor'> | ReplyFrom<'ResourceManager'> | ReplyFrom<'JobMaster'>;
+  | ReplyFrom<'TaskExecutor'>
+  | ReplyFrom<'ResourceManager'>
+  | ReplyFrom<'JobMaster'>
+  | ReplyFrom<'ResourceProvider'>;
 
 /** Every declared message, in gateway order. */
 export const ALL_SPECS: readonly MessageSpec[] = [
   ...taskExecutorGateway,
   ...resourceManagerGateway,
   ...jobMasterGateway,
+  ...resourceManagerDriver,
 ];
 
 const byReceiver = new Map<Component, Map<string, MessageSpec>>();

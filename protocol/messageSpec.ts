@@ -7,11 +7,15 @@
 import { z } from 'zod';
 import { idMetaOf, type IdKind } from './ids.js';
 
-/** The three RPC endpoints of the protocol. */
-export type Component = 'TaskExecutor' | 'ResourceManager' | 'JobMaster';
+/**
+ * The RPC endpoints of the protocol, and the resource provider (Kubernetes, YARN) an active
+ * ResourceManager drives.
+ */
+export type Component = 'TaskExecutor' | 'ResourceManager' | 'JobMaster' | 'ResourceProvider';
 
 /** The gateway interface a message belongs to (the receiver's). */
-export type Gateway = 'TaskExecutorGateway' | 'ResourceManagerGateway' | 'JobMasterGateway';
+export type Gateway =
+  'TaskExecutorGateway' | 'ResourceManagerGateway' | 'JobMasterGateway' | 'ResourceManagerDriver';
 
 /**
  * What the caller learns when an ask times out:
@@ -113,7 +117,8 @@ export function defineAsk<
   const E extends readonly string[],
 >(declaration: AskDeclaration<N, P, R, E>): AskSpec<N, P, R, E> {
   const schema = z.strictObject({ type: z.literal(declaration.name), ...declaration.payload });
-  const fenced = declaration.gateway !== 'TaskExecutorGateway';
+  const fenced =
+    declaration.gateway === 'ResourceManagerGateway' || declaration.gateway === 'JobMasterGateway';
   const allExceptions = [
     ...declaration.exceptions,
     ...RPC_EXCEPTIONS,

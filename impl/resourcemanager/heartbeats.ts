@@ -17,7 +17,7 @@ import { closeJobManagerConnection } from './jobManagers.js';
 import type { LeaderContext, ResourceManagerAskContext } from './resourceManagerContext.js';
 import * as slotManager from './slotmanager/declarativeSlotManager.js';
 import { slotManagerActions } from './slotManagerPort.js';
-import { closeTaskManagerConnection } from './taskExecutors.js';
+import { handleTaskManagerConnectionLoss } from './taskExecutors.js';
 
 type Target = 'taskManager' | 'jobManager';
 
@@ -108,7 +108,7 @@ function targetLost(
   cause: string,
 ): void {
   if (target === 'taskManager') {
-    closeTaskManagerConnection(rm, resourceId, cause);
+    handleTaskManagerConnectionLoss(rm, resourceId, cause);
     return;
   }
   const jm = rm.leader.jobManagerRegistrations.find((r) => r.jobMasterResourceId === resourceId);

@@ -4,8 +4,12 @@
  * manager, the standalone start-up period, the idle check); revoking it stops everything that
  * leadership armed. Messages are fenced: only the current leader's token is served.
  */
-import type { ResourceManagerId } from '../../protocol/ids.js';
+import type { ResourceID, ResourceManagerId } from '../../protocol/ids.js';
 import { startSending, stopHeartbeats } from '../heartbeat/heartbeatManager.js';
+import {
+  cancelWorkerRegistrationChecks,
+  onPreviousAttemptWorkersRecovered,
+} from './activeWorkers.js';
 import { JOB_TIMEOUT_PREFIX } from './jobManagers.js';
 import type { LeaderContext, ResourceManagerContext } from './resourceManagerContext.js';
 import { createLeadership } from './resourceManagerState.js';
@@ -15,17 +19,61 @@ import { slotManagerActions } from './slotManagerPort.js';
 export const STARTUP_PERIOD_TIMER = 'startupPeriod';
 export const TASK_MANAGER_TIMEOUT_CHECK_TIMER = 'taskManagerTimeoutCheck';
 
-/** `ResourceManagerServiceImpl#grantLeadership` → a new `ResourceManager` → `onStart`. */
+/**
+ * `ResourceManagerServiceImpl#grantLeadership` → a new `ResourceManager` → `onStart`. An active
+ * one first initializes its driver, which recovers the workers of earlier attempts; the
+ * `ResourceManager` serves only after that (`ActiveResourceManager#initialize` runs in `onStart`).
+ */
 export function grantLeadership(rm: ResourceManagerContext, leaderSessionId: string): void {
   revokeLeadership(rm);
+  if (rm.config.workerMode === 'standalone') {
+    startLeadership(rm, leaderSessionId, []);
+    return;
+  }
+  rm.state.starting = { leaderSessionId };
+  initializeDriver(rm, leaderSessionId);
+}
+
+function initializeDriver(rm: ResourceManagerContext, leaderSessionId: string): void {
+  rm.out.ask(rm.config.resourceProvider, { type: 'initialize' }, rm.config.rpcTimeoutMs, {
+    kind: 'initialize',
+    leaderSession: leaderSessionId,
+  });
+}
+
+/**
+ * The driver's `initialize` answered. For the leadership still starting, the `ResourceManager`
+ * starts with the recovered workers. A failed or lost answer is asked again (Flink would fail the
+ * start and retry it with the next leadership grant; the model keeps the grant).
+ */
+export function onDriverInitialized(
+  rm: ResourceManagerContext,
+  leaderSessionId: string,
+  recovered: readonly ResourceID[] | null,
+): void {
+  if (rm.state.starting?.leaderSessionId !== leaderSessionId) return;
+  if (recovered === null) {
+    initializeDriver(rm, leaderSessionId);
+    return;
+  }
+  rm.state.starting = null;
+  startLeadership(rm, leaderSessionId, recovered);
+}
+
+function startLeadership(
+  rm: ResourceManagerContext,
+  leaderSessionId: string,
+  recovered: readonly ResourceID[],
+): void {
   const leader = createLeadership(leaderSessionId as ResourceManagerId, rm.config);
   rm.state.leader = leader;
   startSending(leader.taskManagerHeartbeat, rm.config.heartbeat, rm.out);
   startSending(leader.jobManagerHeartbeat, rm.config.heartbeat, rm.out);
   // StandaloneResourceManager#startStartupPeriod: notifications about missing resources wait.
-  if (rm.config.startupPeriodMs > 0)
+  if (rm.config.workerMode === 'standalone' && rm.config.startupPeriodMs > 0)
     rm.out.armTimer(STARTUP_PERIOD_TIMER, rm.config.startupPeriodMs);
   rm.out.armTimer(TASK_MANAGER_TIMEOUT_CHECK_TIMER, rm.config.slotManager.taskManagerTimeoutMs);
+  if (leader.active !== null) onPreviousAttemptWorkersRecovered({ ...rm, leader }, recovered);
 }
 
 /**
@@ -33,8 +81,10 @@ export function grantLeadership(rm: ResourceManagerContext, leaderSessionId: str
  * leader id service with it; its registrations are dropped without telling anyone.
  */
 export function revokeLeadership(rm: ResourceManagerContext): void {
+  rm.state.starting = null;
   const leader = rm.state.leader;
   if (leader === null) return;
+  if (leader.active !== null) cancelWorkerRegistrationChecks({ ...rm, leader });
   stopHeartbeats(leader.taskManagerHeartbeat, rm.out);
   stopHeartbeats(leader.jobManagerHeartbeat, rm.out);
   for (const entry of leader.jobLeaderIds)

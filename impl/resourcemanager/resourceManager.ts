@@ -1,14 +1,13 @@
 /**
  * The ResourceManager process (Flink's `ResourceManagerServiceImpl` with its current
- * `ResourceManager` and `StandaloneResourceManager`): turns what the simulator delivers into calls
+ * `ResourceManager`, as `StandaloneResourceManager` or `ActiveResourceManager`): turns what the simulator delivers into calls
  * of the handlers of this folder, after the fencing check every `ResourceManagerGateway` call goes
  * through. Each case names the Flink method it models.
  *
- * Left out (docs/simplifications.md): the active deployment (Kubernetes, YARN), cluster
- * partitions, blocklists, the REST-facing RPCs, and the connect step of a registration.
+ * Left out (docs/simplifications.md): cluster partitions, blocklists, the REST-facing RPCs, and the connect step of a registration.
  */
 import { specFor, type ResourceManagerMessage } from '../../protocol/catalogue.js';
-import type { JobID } from '../../protocol/ids.js';
+import type { JobID, ResourceID } from '../../protocol/ids.js';
 import type { LeaderRetrievalMessage } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
 import { targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
@@ -32,7 +31,13 @@ import {
   onRegisterJobMaster,
 } from './jobManagers.js';
 import {
+  onRequestResourceAnswer,
+  onWorkerRegistrationTimeout,
+  WORKER_REGISTRATION_TIMEOUT_PREFIX,
+} from './activeWorkers.js';
+import {
   grantLeadership,
+  onDriverInitialized,
   onStartupPeriodEnd,
   onTaskManagerTimeoutCheck,
   revokeLeadership,
@@ -204,6 +209,14 @@ function onAnswer(
   context: ResourceManagerAskContext,
   answer: ClusterMessage | AskFailure,
 ): void {
+  if (context.kind === 'initialize') {
+    const recovered =
+      typeof answer === 'object' && answer.type === 'initialize.recovered'
+        ? answer.resourceIds
+        : null;
+    onDriverInitialized(rm, context.leaderSession, recovered);
+    return;
+  }
   // The futures of a stopped ResourceManager complete on a main thread that no longer runs.
   const leader = leading(rm);
   if (leader === null) return;
@@ -224,6 +237,9 @@ function onAnswer(
       onHeartbeatRequestOutcome(leader, context, outcome);
       return;
     }
+    case 'requestResource':
+      onRequestResourceAnswer(leader, context, answer);
+      return;
     case 'disconnectTaskManager':
       return;
   }
@@ -245,6 +261,11 @@ export function onResourceManagerTimer(
   if (name === TASK_MANAGER_TIMEOUT_CHECK_TIMER) return onTaskManagerTimeoutCheck(rm);
   if (name === 'taskManagerHeartbeat/interval') return onHeartbeatInterval(rm, 'taskManager');
   if (name === 'jobManagerHeartbeat/interval') return onHeartbeatInterval(rm, 'jobManager');
+  if (name.startsWith(WORKER_REGISTRATION_TIMEOUT_PREFIX))
+    return onWorkerRegistrationTimeout(
+      rm,
+      name.slice(WORKER_REGISTRATION_TIMEOUT_PREFIX.length) as ResourceID,
+    );
   if (name.startsWith(JOB_TIMEOUT_PREFIX))
     return onJobTimeout(rm, name.slice(JOB_TIMEOUT_PREFIX.length) as JobID, data);
   const te = targetOfTimeoutTimer(rm.leader.taskManagerHeartbeat, name);

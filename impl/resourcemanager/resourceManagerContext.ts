@@ -38,4 +38,6 @@ export type ResourceManagerAskContext =
       target: 'taskManager' | 'jobManager';
       resourceId: ResourceID;
     }
-  | { kind: 'disconnectTaskManager' };
+  | { kind: 'disconnectTaskManager' }
+  | { kind: 'initialize'; leaderSession: string }
+  | { kind: 'requestResource'; leaderSession: string };

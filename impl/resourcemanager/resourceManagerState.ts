@@ -19,6 +19,8 @@ import {
   type HeartbeatManager,
 } from '../heartbeat/heartbeatManager.js';
 import type { AskRef } from '../sim/effects.js';
+import type { EndpointId } from '../sim/world.js';
+import { createActiveWorkers, type ActiveWorkers } from './activeWorkers.js';
 import {
   createDeclarativeSlotManager,
   type DeclarativeSlotManager,
@@ -39,6 +41,10 @@ export interface ResourceManagerConfig {
   /** `resourcemanager.standalone.start-up-time` (falls back to `slot.request.timeout`); ≤ 0: none. */
   readonly startupPeriodMs: number;
   readonly slotManager: TaskExecutorManagerConfig;
+  /** Active mode: the endpoint of the resource provider (Kubernetes, YARN) the driver talks to. */
+  readonly resourceProvider: EndpointId;
+  /** `resourcemanager.taskmanager-registration.timeout`: a requested worker must register in time. */
+  readonly workerRegistrationTimeoutMs: number;
 }
 
 export function resourceManagerConfig(
@@ -58,6 +64,8 @@ export function resourceManagerConfig(
       redundantTaskManagerNum: 0,
       taskManagerTimeoutMs: 30_000,
     },
+    resourceProvider: 'provider',
+    workerRegistrationTimeoutMs: 300_000,
     ...overrides,
   };
 }
@@ -102,16 +110,23 @@ export interface ResourceManagerLeadership {
   taskManagerHeartbeat: HeartbeatManager;
   jobManagerHeartbeat: HeartbeatManager;
   slotManager: DeclarativeSlotManager;
+  /** Active mode only: `ActiveResourceManager`'s worker bookkeeping. */
+  active: ActiveWorkers | null;
 }
 
 export interface ResourceManagerState {
   /** Counter for InstanceIDs, AllocationIDs and timeout ids (Flink's random ids). */
   nextId: number;
   leader: ResourceManagerLeadership | null;
+  /**
+   * Active mode: a granted leadership whose driver is still recovering the workers of earlier
+   * attempts (`ActiveResourceManager#initialize` runs before the new `ResourceManager` serves).
+   */
+  starting: { readonly leaderSessionId: string } | null;
 }
 
 export function createResourceManagerState(): ResourceManagerState {
-  return { nextId: 1, leader: null };
+  return { nextId: 1, leader: null, starting: null };
 }
 
 export function createLeadership(
@@ -128,5 +143,6 @@ export function createLeadership(
     // Standalone: no not-enough-resources notifications until the start-up period ends (never
     // with a period ≤ 0, as in StandaloneResourceManager#startStartupPeriod).
     slotManager: createDeclarativeSlotManager(config.workerMode !== 'standalone'),
+    active: config.workerMode === 'active' ? createActiveWorkers() : null,
   };
 }

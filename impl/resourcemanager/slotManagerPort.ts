@@ -11,7 +11,9 @@ import {
   type SlotManagerActions,
   type SlotRequestAnswer,
 } from './slotmanager/declarativeSlotManager.js';
+import { startNewWorker } from './activeWorkers.js';
 import type { LeaderContext, ResourceManagerAskContext } from './resourceManagerContext.js';
+import { releaseResource } from './taskExecutors.js';
 
 export function slotManagerActions(rm: LeaderContext): SlotManagerActions {
   const worker = (instanceId: InstanceID) =>
@@ -50,10 +52,11 @@ export function slotManagerActions(rm: LeaderContext): SlotManagerActions {
         acquiredResources: acquired,
       });
     },
-    // Standalone: `NonSupportedResourceAllocatorImpl`, no worker can be started or stopped
-    // (`stopWorker` returns false, so a release changes nothing).
-    allocateResource: () => false,
-    releaseResource: () => undefined,
+    // `ResourceActionsImpl`: standalone cannot start a worker (`startNewWorker` is false) nor
+    // stop one (`stopWorker` is false, so a release changes nothing).
+    allocateResource: () => rm.leader.active !== null && startNewWorker(rm),
+    releaseResource: (instanceId) =>
+      releaseResource(rm, instanceId, 'TaskManager released by the slot manager.'),
   };
 }
 

@@ -8,6 +8,7 @@ import type { InstanceID, ResourceID, SlotID } from '../../protocol/ids.js';
 import type { SlotReport, TaskExecutorRegistration } from '../../protocol/values.js';
 import { monitorTarget, unmonitorTarget } from '../heartbeat/heartbeatManager.js';
 import type { AskRef } from '../sim/effects.js';
+import { onWorkerRegistered, stopWorker, workerStarted } from './activeWorkers.js';
 import * as slotManager from './slotmanager/declarativeSlotManager.js';
 import type { LeaderContext, ResourceManagerAskContext } from './resourceManagerContext.js';
 import { slotManagerActions } from './slotManagerPort.js';
@@ -15,7 +16,9 @@ import { slotManagerActions } from './slotManagerPort.js';
 /**
  * `registerTaskExecutor` → `registerTaskExecutorInternal`. A ResourceID already registered is
  * unregistered first (its slots leave the slot manager; JobMasters are not told). Standalone
- * accepts every worker. The heartbeat monitor of a ResourceID already monitored stays as it is.
+ * accepts every worker; active accepts only the workers its driver started or recovered
+ * (`workerStarted`), and refuses the others for good, which makes them terminate. The heartbeat
+ * monitor of a ResourceID already monitored stays as it is.
  */
 export function onRegisterTaskExecutor(
   rm: LeaderContext,
@@ -32,6 +35,14 @@ export function onRegisterTaskExecutor(
       old.instanceId,
       slotManagerActions(rm),
     );
+  }
+  if (!workerStarted(rm, resourceId)) {
+    if (ask !== null)
+      rm.out.reply(ask, {
+        type: 'registerTaskExecutor.rejected',
+        reason: 'The ResourceManager does not recognize this TaskExecutor.',
+      });
+    return;
   }
   const instanceId = `instance-${rm.state.nextId++}` as InstanceID;
   rm.leader.taskExecutors.push({
@@ -95,12 +106,10 @@ export function onSendSlotReport(
     report,
     slotManagerActions(rm),
   );
-  if (outcome === 'rejected')
-    closeTaskManagerConnection(
-      rm,
-      resourceId,
-      'The total number of slots exceeds the max limitation.',
-    );
+  // The worker counts as registered once the slot manager took it (1.15 `sendSlotReport`). A
+  // rejection already went through `releaseResource` (stop the worker, close the connection;
+  // standalone cannot, so the TaskExecutor stays registered without slots, as in 1.15).
+  if (outcome === 'registered') onWorkerRegistered(rm, resourceId);
   reply({ type: 'sendSlotReport.acked' });
 }
 
@@ -126,22 +135,55 @@ export function onDisconnectTaskManager(
   resourceId: ResourceID,
   cause: string,
 ): void {
-  closeTaskManagerConnection(rm, resourceId, cause);
+  handleTaskManagerConnectionLoss(rm, resourceId, cause);
+}
+
+/**
+ * A TaskExecutor is gone (disconnect, heartbeat timeout, unreachable): close its connection and,
+ * if it was registered, stop its worker where the deployment can
+ * (`closeTaskManagerConnection(...).ifPresent(stopWorker)`).
+ */
+export function handleTaskManagerConnectionLoss(
+  rm: LeaderContext,
+  resourceId: ResourceID,
+  cause: string,
+): void {
+  if (closeTaskManagerConnection(rm, resourceId, cause)) stopWorker(rm, resourceId, cause);
+}
+
+/**
+ * `ResourceManager#releaseResource` (the slot manager's `releaseResource`): stop the worker of this
+ * InstanceID and close its connection; standalone cannot stop it, so nothing changes. An unknown
+ * InstanceID is unregistered from the slot manager to clean up what it may still hold.
+ */
+export function releaseResource(rm: LeaderContext, instanceId: InstanceID, cause: string): void {
+  const worker = rm.leader.taskExecutors.find((t) => t.instanceId === instanceId);
+  if (worker === undefined) {
+    slotManager.unregisterTaskManager(
+      rm.leader.slotManager,
+      rm.config.slotManager,
+      instanceId,
+      slotManagerActions(rm),
+    );
+    return;
+  }
+  if (stopWorker(rm, worker.resourceId, cause))
+    closeTaskManagerConnection(rm, worker.resourceId, cause);
 }
 
 /**
  * `closeTaskManagerConnection`: stop monitoring, forget the worker, unregister it at the slot
  * manager, tell every registered JobMaster `disconnectTaskManager`, and tell the TaskExecutor
- * `disconnectResourceManager` so that a live one registers again.
+ * `disconnectResourceManager` so that a live one registers again. True if a worker was registered.
  */
 export function closeTaskManagerConnection(
   rm: LeaderContext,
   resourceId: ResourceID,
   cause: string,
-): void {
+): boolean {
   unmonitorTarget(rm.leader.taskManagerHeartbeat, resourceId, rm.out);
   const worker = rm.leader.taskExecutors.find((t) => t.resourceId === resourceId);
-  if (worker === undefined) return;
+  if (worker === undefined) return false;
   rm.leader.taskExecutors = rm.leader.taskExecutors.filter((t) => t !== worker);
   slotManager.unregisterTaskManager(
     rm.leader.slotManager,
@@ -159,4 +201,5 @@ export function closeTaskManagerConnection(
     );
   }
   rm.out.tell(worker.address, { type: 'disconnectResourceManager', cause });
+  return true;
 }

@@ -160,6 +160,14 @@ export function setFailUnfulfillableRequest(
   if (fail) checkResourceRequirements(dsm, config, actions);
 }
 
+/** `getRequiredResources`: how many default workers the pending slots need. */
+export function getRequiredWorkers(
+  dsm: DeclarativeSlotManager,
+  config: workers.TaskExecutorManagerConfig,
+): number {
+  return workers.requiredWorkers(dsm.taskExecutorManager, config);
+}
+
 /** The idle check (`checkTaskManagerTimeoutsAndRedundancy`): release timed-out idle TaskExecutors. */
 export function checkTaskManagerTimeouts(
   dsm: DeclarativeSlotManager,

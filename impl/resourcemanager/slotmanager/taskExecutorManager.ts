@@ -145,6 +145,17 @@ export function allocateWorker(
 }
 
 /**
+ * `getRequiredWorkers`: the workers the pending slots stand for (rounded up), which an active
+ * ResourceManager keeps requested while fewer are pending.
+ */
+export function requiredWorkers(
+  manager: TaskExecutorManager,
+  config: TaskExecutorManagerConfig,
+): number {
+  return Math.ceil(total(manager.pendingSlots) / config.numSlotsPerWorker);
+}
+
+/**
  * `checkTaskManagerTimeoutsAndRedundancy`: TaskExecutors idle for the timeout, as many as the
  * redundancy target allows, to be released.
  */

@@ -1,0 +1,180 @@
+/**
+ * The worker bookkeeping of an active deployment (Flink 1.15 `ActiveResourceManager`, with the
+ * resource provider behind the `ResourceManagerDriver` messages): requested workers are pending
+ * until they register, a requested worker that does not register within
+ * `resourcemanager.taskmanager-registration.timeout` is stopped, and whenever a request fails or a
+ * pending worker goes away the ResourceManager requests workers again until as many are pending
+ * as the slot manager's pending slots need (`requestWorkerIfRequired`).
+ *
+ * The model has one worker spec (the default one), so Flink's per-spec counters are single numbers.
+ */
+import type { ResourceID } from '../../protocol/ids.js';
+import type { ClusterMessage } from '../cluster/clusterMessage.js';
+import type { AskFailure } from '../sim/system.js';
+import type { LeaderContext, ResourceManagerAskContext } from './resourceManagerContext.js';
+import * as slotManager from './slotmanager/declarativeSlotManager.js';
+
+export const WORKER_REGISTRATION_TIMEOUT_PREFIX = 'workerRegistrationTimeout/';
+
+export interface ActiveWorkers {
+  /** `pendingWorkerCounter`: requested workers that have not registered yet. */
+  pendingWorkerCount: number;
+  /** `workerNodeMap`: every worker the driver started (or recovered) and not yet stopped. */
+  workerNodes: ResourceID[];
+  /** `currentAttemptUnregisteredWorkers`: started by this leadership, not registered yet. */
+  currentAttemptUnregistered: ResourceID[];
+  /** `previousAttemptUnregisteredWorkers`: recovered from an earlier attempt, not registered yet. */
+  previousAttemptUnregistered: ResourceID[];
+  /** Workers whose registration-timeout check is scheduled (cancelled when the leadership ends). */
+  registrationChecks: ResourceID[];
+}
+
+export function createActiveWorkers(): ActiveWorkers {
+  return {
+    pendingWorkerCount: 0,
+    workerNodes: [],
+    currentAttemptUnregistered: [],
+    previousAttemptUnregistered: [],
+    registrationChecks: [],
+  };
+}
+
+function remove(list: ResourceID[], resourceId: ResourceID): boolean {
+  const i = list.indexOf(resourceId);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  return true;
+}
+
+function activeOf(rm: LeaderContext): ActiveWorkers {
+  const active = rm.leader.active;
+  if (active === null) throw new Error('ResourceManager: worker bookkeeping outside active mode');
+  return active;
+}
+
+/** `startNewWorker` (the slot manager's `allocateResource`): an active deployment always tries. */
+export function startNewWorker(rm: LeaderContext): boolean {
+  requestNewWorker(rm);
+  return true;
+}
+
+/** `requestNewWorker`: count the worker as pending, then ask the driver for it. */
+function requestNewWorker(rm: LeaderContext): void {
+  activeOf(rm).pendingWorkerCount++;
+  const context: ResourceManagerAskContext = {
+    kind: 'requestResource',
+    leaderSession: rm.leader.resourceManagerId,
+  };
+  rm.out.ask(
+    rm.config.resourceProvider,
+    { type: 'requestResource' },
+    rm.config.rpcTimeoutMs,
+    context,
+  );
+}
+
+/**
+ * The `requestResource` future completes: the worker is known and must register in time; or the
+ * request failed, the worker is no longer pending, and the ResourceManager asks again if needed.
+ * The futures of an earlier leadership's driver are dropped (that driver was terminated).
+ */
+export function onRequestResourceAnswer(
+  rm: LeaderContext,
+  context: Extract<ResourceManagerAskContext, { kind: 'requestResource' }>,
+  answer: ClusterMessage | AskFailure,
+): void {
+  if (context.leaderSession !== rm.leader.resourceManagerId) return;
+  const active = activeOf(rm);
+  if (typeof answer === 'object' && answer.type === 'requestResource.allocated') {
+    active.workerNodes.push(answer.resourceId);
+    active.currentAttemptUnregistered.push(answer.resourceId);
+    scheduleWorkerRegistrationTimeoutCheck(rm, answer.resourceId);
+    return;
+  }
+  active.pendingWorkerCount--;
+  requestWorkerIfRequired(rm);
+}
+
+/** `onPreviousAttemptWorkersRecovered`: workers of an earlier attempt, which must register in time too. */
+export function onPreviousAttemptWorkersRecovered(
+  rm: LeaderContext,
+  resourceIds: readonly ResourceID[],
+): void {
+  const active = activeOf(rm);
+  for (const resourceId of resourceIds) {
+    active.workerNodes.push(resourceId);
+    active.previousAttemptUnregistered.push(resourceId);
+    scheduleWorkerRegistrationTimeoutCheck(rm, resourceId);
+  }
+}
+
+function scheduleWorkerRegistrationTimeoutCheck(rm: LeaderContext, resourceId: ResourceID): void {
+  const active = activeOf(rm);
+  if (!active.registrationChecks.includes(resourceId)) active.registrationChecks.push(resourceId);
+  rm.out.armTimer(
+    `${WORKER_REGISTRATION_TIMEOUT_PREFIX}${resourceId}`,
+    rm.config.workerRegistrationTimeoutMs,
+  );
+}
+
+/** The registration-timeout check: a worker still unregistered is stopped and replaced if needed. */
+export function onWorkerRegistrationTimeout(rm: LeaderContext, resourceId: ResourceID): void {
+  const active = activeOf(rm);
+  remove(active.registrationChecks, resourceId);
+  if (
+    !active.currentAttemptUnregistered.includes(resourceId) &&
+    !active.previousAttemptUnregistered.includes(resourceId)
+  )
+    return;
+  internalStopWorker(rm, resourceId, `Worker ${resourceId} did not register in time.`);
+  requestWorkerIfRequired(rm);
+}
+
+/** `requestWorkerIfRequired`: request workers until as many are pending as the slot manager needs. */
+export function requestWorkerIfRequired(rm: LeaderContext): void {
+  const required = slotManager.getRequiredWorkers(rm.leader.slotManager, rm.config.slotManager);
+  while (required > activeOf(rm).pendingWorkerCount) requestNewWorker(rm);
+}
+
+/** `workerStarted`: whether a registering TaskExecutor is a worker this deployment knows. */
+export function workerStarted(rm: LeaderContext, resourceId: ResourceID): boolean {
+  return rm.leader.active === null || rm.leader.active.workerNodes.includes(resourceId);
+}
+
+/** `onWorkerRegistered`: the worker is no longer pending. */
+export function onWorkerRegistered(rm: LeaderContext, resourceId: ResourceID): void {
+  const active = rm.leader.active;
+  if (active === null) return;
+  if (remove(active.currentAttemptUnregistered, resourceId)) active.pendingWorkerCount--;
+  remove(active.previousAttemptUnregistered, resourceId);
+}
+
+/** `internalStopWorker`: stop a worker the deployment knows. */
+function internalStopWorker(rm: LeaderContext, resourceId: ResourceID, cause: string): void {
+  if (activeOf(rm).workerNodes.includes(resourceId)) stopWorker(rm, resourceId, cause);
+}
+
+/**
+ * `stopWorker`: standalone cannot (false); active releases the worker at the provider and forgets
+ * it (a pending one stops being pending), and says true.
+ */
+export function stopWorker(rm: LeaderContext, resourceId: ResourceID, cause: string): boolean {
+  if (rm.leader.active === null) return false;
+  rm.out.tell(rm.config.resourceProvider, { type: 'releaseResource', resourceId, cause });
+  clearStateForWorker(rm, resourceId);
+  return true;
+}
+
+/** `clearStateForWorker` */
+function clearStateForWorker(rm: LeaderContext, resourceId: ResourceID): void {
+  const active = activeOf(rm);
+  if (!remove(active.workerNodes, resourceId)) return;
+  if (remove(active.currentAttemptUnregistered, resourceId)) active.pendingWorkerCount--;
+  remove(active.previousAttemptUnregistered, resourceId);
+}
+
+/** The leadership ends: its scheduled registration checks do not run. */
+export function cancelWorkerRegistrationChecks(rm: LeaderContext): void {
+  for (const resourceId of activeOf(rm).registrationChecks)
+    rm.out.cancelTimer(`${WORKER_REGISTRATION_TIMEOUT_PREFIX}${resourceId}`);
+}
