@@ -144,6 +144,25 @@ describe('TaskExecutor races: outdated registration answers', () => {
     },
   );
 
+  it.each([...Object.keys(jmAnswers), 'timedOut'])(
+    'a JM registration answer (%s) that arrives after the job was released is ignored',
+    (kind) => {
+      const s = new TaskExecutorScenario({ ...patient, config: { rpcTimeoutMs: 10_000 } });
+      s.announceResourceManager();
+      s.registerAtResourceManager();
+      s.announceJobMaster();
+      s.requestSlot(0, A);
+      const attempt = s.last(JM, 'registerTaskManager');
+      // The RM frees the job's inactive slot: the job leaves the JobTable with its registration.
+      s.instruct(RM, { kind: 'tell', to: 'te-1', msg: { type: 'freeInactiveSlots', jobId: JOB } });
+      expect(s.te().jobs).toEqual([]);
+      if (kind === 'timedOut') s.advance(10_000);
+      else s.reply(JM, attempt.ask, jmAnswers[kind]!);
+      expect(s.te().jobs).toEqual([]);
+      expect(s.slots()).toEqual([]);
+    },
+  );
+
   it('a leader notification under way when the job is released is ignored', () => {
     const s = offered();
     s.reply(JM, s.last(JM, 'offerSlots').ask, {

@@ -86,6 +86,17 @@ const registrationLoop = {
   },
 };
 
+/** Releasing the job closed its registration loop: answers still under way change nothing. */
+const lateAnswersOfReleasedJob = Object.fromEntries(
+  (['succeeded', 'rejected', 'declined', 'failed', 'timedOut'] as const).map((answer) => [
+    `registerTaskManager.${answer}`,
+    { description: `An answer (${answer}) to a registration of the released job: ignored.` },
+  ]),
+) as Record<
+  `registerTaskManager.${'succeeded' | 'rejected' | 'declined' | 'failed' | 'timedOut'}`,
+  { description: string }
+>;
+
 export const jobManagerConnectionMachine = setup({
   types: {
     context: {} as JobManagerConnectionContext,
@@ -185,6 +196,7 @@ export const jobManagerConnectionMachine = setup({
         notifyLeaderAddress: {
           description: 'A notification that was under way when the job was released: ignored.',
         },
+        ...lateAnswersOfReleasedJob,
       },
     },
     job: {
