@@ -10,6 +10,7 @@ import { reportScenarioCoverageTo } from '../taskExecutor/taskExecutorScenario.j
 import './resourceManager.test.js';
 import './slotManagerSlotPaths.test.js';
 import './resourceManagerRaces.test.js';
+import './activeResourceManager.test.js';
 
 const tracker = new MachineCoverageTracker([
   leadershipMachine,

@@ -29,7 +29,8 @@ import { stateName } from '../machineStepper.js';
 type AskInfo =
   | { readonly kind: 'requestSlot'; readonly epoch: number; readonly slotKey: string }
   | { readonly kind: 'registerTaskExecutor'; readonly resourceId: string }
-  | { readonly kind: 'registerJobMaster'; readonly jobId: string; readonly jobMasterId: string };
+  | { readonly kind: 'registerJobMaster'; readonly jobId: string; readonly jobMasterId: string }
+  | { readonly kind: 'initialize'; readonly leaderSessionId: string };
 
 export class ResourceManagerMonitor {
   private leadership: MachineInstance;
@@ -45,11 +46,12 @@ export class ResourceManagerMonitor {
     private readonly endpoint: string,
     private readonly implementation: () => ResourceManagerState | null,
     private readonly coverage: CoverageSink,
+    private readonly active = false,
   ) {
     this.leadership = createInstance(
       `${endpoint} leadership`,
       leadershipMachine,
-      undefined,
+      { active },
       coverage,
     );
   }
@@ -130,7 +132,7 @@ export class ResourceManagerMonitor {
       this.leadership = createInstance(
         `${this.endpoint} leadership`,
         leadershipMachine,
-        undefined,
+        { active: this.active },
         this.coverage,
       );
       this.startOver();
@@ -269,6 +271,20 @@ export class ResourceManagerMonitor {
 
   private onAnswer(askId: number, type: string, reply: ClusterMessage | null, index: number): void {
     const info = this.asks.get(askId);
+    if (info?.kind === 'initialize') {
+      this.asks.delete(askId);
+      this.feed(
+        this.leadership,
+        {
+          type: type === 'initialize.recovered' ? type : 'initialize.failed',
+          leaderSessionId: info.leaderSessionId,
+        },
+        index,
+      );
+      if (type === 'initialize.recovered' && this.leading() === info.leaderSessionId)
+        this.startOver();
+      return;
+    }
     if (info === undefined || info.kind !== 'requestSlot') return;
     this.asks.delete(askId);
     if (info.epoch !== this.epoch) return; // an answer to an earlier leadership's request
@@ -298,6 +314,11 @@ export class ResourceManagerMonitor {
       touched = true;
       const envelope = effect.envelope;
       if (envelope.kind === 'reply') this.onReplySent(envelope.askId, envelope.msg, index);
+      if (envelope.kind === 'ask' && envelope.msg.type === 'initialize') {
+        const session = contextOf(this.leadership)['startingSession'];
+        if (typeof session === 'string')
+          this.asks.set(envelope.askId, { kind: 'initialize', leaderSessionId: session });
+      }
       if (envelope.kind === 'ask' && envelope.msg.type === 'requestSlot') {
         const key = `${envelope.msg.slotId.resourceId}#${envelope.msg.slotId.slotNumber}`;
         this.asks.set(envelope.askId, { kind: 'requestSlot', epoch: this.epoch, slotKey: key });
@@ -321,7 +342,19 @@ export class ResourceManagerMonitor {
   private onReplySent(askId: number, msg: ClusterMessage, index: number): void {
     const info = this.asks.get(askId);
     if (info === undefined) return;
-    if (info.kind === 'registerTaskExecutor' && msg.type === 'registerTaskExecutor.succeeded') {
+    if (info.kind === 'registerTaskExecutor' && msg.type === 'registerTaskExecutor.rejected') {
+      // A registered worker is never unknown to the driver (stopping one closes its connection
+      // in the same step), so the machine refuses a rejection of a registered TaskExecutor.
+      this.asks.delete(askId);
+      this.feed(
+        this.taskExecutor(info.resourceId),
+        { type: 'out.registerTaskExecutor.rejected' },
+        index,
+      );
+    } else if (
+      info.kind === 'registerTaskExecutor' &&
+      msg.type === 'registerTaskExecutor.succeeded'
+    ) {
       this.asks.delete(askId);
       const te = this.taskExecutor(info.resourceId);
       if (stateName(te.snapshot) === 'registered') this.removeSlotsOf(info.resourceId, index);
@@ -376,6 +409,12 @@ export class ResourceManagerMonitor {
       this.leadership.label,
       String(contextOf(this.leadership)['resourceManagerId']),
       String(leader?.resourceManagerId ?? null),
+    );
+    expectState(
+      index,
+      `${this.leadership.label} (driver initializing)`,
+      String(contextOf(this.leadership)['startingSession']),
+      String(impl.starting?.leaderSessionId ?? null),
     );
     if (leader === null) return;
     for (const resourceId of new Set([

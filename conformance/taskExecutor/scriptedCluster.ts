@@ -26,6 +26,13 @@ import type {
   ResourceManagerState,
 } from '../../impl/resourcemanager/resourceManagerState.js';
 import {
+  onResourceProviderMessage,
+  onResourceProviderTimer,
+  startResourceProvider,
+  type ResourceProviderConfig,
+  type ResourceProviderState,
+} from '../../impl/resourceprovider/resourceProvider.js';
+import {
   onTaskExecutorAskFailure,
   onTaskExecutorMessage,
   onTaskExecutorReply,
@@ -70,6 +77,8 @@ export interface ScriptedClusterState {
   taskExecutors: Record<EndpointId, TaskExecutorState | null>;
   /** The real ResourceManager, when the cluster has one. */
   resourceManager: ResourceManagerState | null;
+  /** The resource provider of an active deployment, when the cluster has one. */
+  resourceProvider: ResourceProviderState | null;
   /** Per scripted endpoint, what it received, oldest first. */
   inbox: Record<EndpointId, Received[]>;
   /** Per scripted endpoint, answers to its own asks and their failures. */
@@ -84,6 +93,9 @@ export interface ScriptedClusterState {
 /** Where the ResourceManager lives, real or scripted. */
 export const RM_ENDPOINT = 'rm';
 
+/** Where the resource provider (Kubernetes, YARN) of an active deployment lives. */
+export const PROVIDER_ENDPOINT = 'provider';
+
 /** The timer a scripted endpoint arms to let time pass. */
 export const SLEEP_TIMER = 'scenario/sleep';
 
@@ -93,8 +105,16 @@ export function scriptedCluster(
   configs: readonly TaskExecutorConfig[],
   scripted: readonly EndpointId[],
   resourceManager: ResourceManagerConfig | null = null,
+  resourceProvider: ResourceProviderConfig | null = null,
 ): SimSystem<ScriptedClusterState, ClusterMessage, Instruction & Json> {
   const isRm = (endpoint: EndpointId) => resourceManager !== null && endpoint === RM_ENDPOINT;
+  const isProvider = (endpoint: EndpointId) =>
+    resourceProvider !== null && endpoint === PROVIDER_ENDPOINT;
+  const provider = (state: ScriptedClusterState) => {
+    if (state.resourceProvider === null || resourceProvider === null)
+      throw new Error('scripted cluster: no resource provider');
+    return { state: state.resourceProvider, config: resourceProvider };
+  };
   const rm = (state: ScriptedClusterState) => {
     if (state.resourceManager === null || resourceManager === null)
       throw new Error('scripted cluster: the RM is not running');
@@ -118,13 +138,17 @@ export function scriptedCluster(
     endpoints: [
       ...configs.map((c) => c.resourceId as string),
       ...(resourceManager === null ? [] : [RM_ENDPOINT]),
+      ...(resourceProvider === null ? [] : [PROVIDER_ENDPOINT]),
       HA_ENDPOINT,
       ...scripted,
     ],
+    // The provider's workers: TaskExecutors that run only while the provider runs them.
+    managed: resourceProvider === null ? [] : [...resourceProvider.pool],
     crashable: (endpoint) => isTe(endpoint) || isRm(endpoint),
     initialState: () => ({
       taskExecutors: Object.fromEntries(configs.map((c) => [c.resourceId, null])),
       resourceManager: null,
+      resourceProvider: null,
       inbox: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       answers: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       outbox: [],
@@ -135,6 +159,7 @@ export function scriptedCluster(
       if (isTe(ctx.endpoint))
         state.taskExecutors[ctx.endpoint] = startTaskExecutor(config(ctx.endpoint), ctx, out);
       if (isRm(ctx.endpoint)) state.resourceManager = startResourceManager();
+      if (isProvider(ctx.endpoint)) state.resourceProvider = startResourceProvider();
     },
     onCrash(state, endpoint) {
       if (isTe(endpoint)) state.taskExecutors[endpoint] = null;
@@ -147,6 +172,13 @@ export function scriptedCluster(
     onMessage(state, ctx, delivery, out) {
       if (isRm(ctx.endpoint))
         return onResourceManagerMessage(rm(state).state, rm(state).config, ctx, delivery, out);
+      if (isProvider(ctx.endpoint))
+        return onResourceProviderMessage(
+          provider(state).state,
+          provider(state).config,
+          delivery,
+          out,
+        );
       if (isTe(ctx.endpoint))
         return onTaskExecutorMessage(
           te(state, ctx.endpoint),
@@ -212,6 +244,7 @@ export function scriptedCluster(
     onTimer(state, ctx, name, data, out) {
       if (isRm(ctx.endpoint))
         return onResourceManagerTimer(rm(state).state, rm(state).config, ctx, name, data, out);
+      if (isProvider(ctx.endpoint)) return onResourceProviderTimer(name, out);
       if (isTe(ctx.endpoint))
         onTaskExecutorTimer(te(state, ctx.endpoint), config(ctx.endpoint), ctx, name, data, out);
       else if (name !== SLEEP_TIMER)

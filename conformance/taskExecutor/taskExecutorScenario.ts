@@ -61,6 +61,16 @@ export interface ScenarioOptions {
   readonly coverage?: CoverageSink;
   /** Run the real ResourceManager at `rm` (with these settings) instead of scripting it. */
   readonly resourceManager?: Partial<ResourceManagerConfig>;
+  /**
+   * An active deployment: a resource provider at `provider` whose pool holds this many workers
+   * (`worker-1`, `worker-2`, …, TaskExecutors that start only when the provider starts them).
+   * Needs a real ResourceManager in `workerMode: 'active'`.
+   */
+  readonly resourceProvider?: {
+    readonly workers: number;
+    readonly workerStartupMs?: number;
+    readonly neverStart?: readonly string[];
+  };
 }
 
 /** Where scenarios report machine coverage unless told otherwise (set by the coverage suite). */
@@ -81,16 +91,34 @@ export class TaskExecutorScenario {
 
   constructor(options: ScenarioOptions = {}) {
     const count = options.taskExecutors ?? 1;
-    const configs = Array.from({ length: count }, (_, i) =>
-      taskExecutorConfig(`te-${i + 1}` as ResourceID, options.config),
+    const pool = Array.from(
+      { length: options.resourceProvider?.workers ?? 0 },
+      (_, i) => `worker-${i + 1}` as ResourceID,
     );
+    const configs = [
+      ...Array.from({ length: count }, (_, i) => `te-${i + 1}` as ResourceID),
+      ...pool,
+    ].map((resourceId) => taskExecutorConfig(resourceId, options.config));
     const realRm =
       options.resourceManager === undefined ? null : resourceManagerConfig(options.resourceManager);
+    const provider =
+      options.resourceProvider === undefined
+        ? null
+        : {
+            pool,
+            workerStartupMs: options.resourceProvider.workerStartupMs ?? 10_000,
+            neverStart: (options.resourceProvider.neverStart ?? []) as ResourceID[],
+          };
+    if (provider !== null && realRm?.workerMode !== 'active')
+      throw new Error('scenario: a resource provider needs a real ResourceManager in active mode');
     const scripted = [...(realRm === null ? [RM] : []), ...(options.jobMasters ?? [JM])];
-    const system = scriptedCluster(configs, scripted, realRm);
+    const system = scriptedCluster(configs, scripted, realRm, provider);
     const started = Simulation.start(
       system,
-      simConfig({ maxSteps: 1_000_000, faults: { crash: 1_000, partition: 1_000 } }),
+      simConfig({
+        maxSteps: 1_000_000,
+        faults: { crash: 1_000, partition: 1_000, reorder: 1_000 },
+      }),
       1,
     );
     this.simulation = started.simulation;
@@ -112,6 +140,7 @@ export class TaskExecutorScenario {
             RM,
             () => this.simulation.state.system.resourceManager,
             options.coverage ?? scenarioCoverage,
+            realRm.workerMode === 'active',
           );
     this.settle();
   }
@@ -343,10 +372,14 @@ export class TaskExecutorScenario {
   }
 
   /** The job's JobMaster frees a slot of `te-1`. */
-  freeSlotFromJobMaster(allocationId: AllocationID, jm: EndpointId = JM): void {
+  freeSlotFromJobMaster(
+    allocationId: AllocationID,
+    jm: EndpointId = JM,
+    te: EndpointId = 'te-1',
+  ): void {
     this.instruct(jm, {
       kind: 'ask',
-      to: 'te-1',
+      to: te,
       msg: { type: 'freeSlot', allocationId, cause: 'test' },
       timeoutMs: 10_000,
     });

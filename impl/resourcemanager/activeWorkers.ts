@@ -15,6 +15,9 @@ import type { LeaderContext, ResourceManagerAskContext } from './resourceManager
 import * as slotManager from './slotmanager/declarativeSlotManager.js';
 
 export const WORKER_REGISTRATION_TIMEOUT_PREFIX = 'workerRegistrationTimeout/';
+export const START_WORKER_COOL_DOWN_TIMER = 'startWorkerCoolDown';
+/** `ThresholdMeter`'s interval for `resourcemanager.start-worker.max-failure-rate` (per minute). */
+const FAILURE_RATE_INTERVAL_MS = 60_000;
 
 export interface ActiveWorkers {
   /** `pendingWorkerCounter`: requested workers that have not registered yet. */
@@ -27,6 +30,12 @@ export interface ActiveWorkers {
   previousAttemptUnregistered: ResourceID[];
   /** Workers whose registration-timeout check is scheduled (cancelled when the leadership ends). */
   registrationChecks: ResourceID[];
+  /** `startWorkerFailureRater`: when recent start failures happened. */
+  startWorkerFailures: number[];
+  /** `startWorkerCoolDown` not done: new requests wait for it (1.15 chains them on the future). */
+  coolingDown: boolean;
+  /** Requests counted as pending that wait for the cool-down to end. */
+  deferredRequests: number;
 }
 
 export function createActiveWorkers(): ActiveWorkers {
@@ -36,6 +45,9 @@ export function createActiveWorkers(): ActiveWorkers {
     currentAttemptUnregistered: [],
     previousAttemptUnregistered: [],
     registrationChecks: [],
+    startWorkerFailures: [],
+    coolingDown: false,
+    deferredRequests: 0,
   };
 }
 
@@ -58,9 +70,18 @@ export function startNewWorker(rm: LeaderContext): boolean {
   return true;
 }
 
-/** `requestNewWorker`: count the worker as pending, then ask the driver for it. */
+/**
+ * `requestNewWorker`: count the worker as pending, then ask the driver for it once the start-worker
+ * cool-down (if any) is over (`startWorkerCoolDown.thenCompose(requestResource)`).
+ */
 function requestNewWorker(rm: LeaderContext): void {
-  activeOf(rm).pendingWorkerCount++;
+  const active = activeOf(rm);
+  active.pendingWorkerCount++;
+  if (active.coolingDown) active.deferredRequests++;
+  else askForWorker(rm);
+}
+
+function askForWorker(rm: LeaderContext): void {
   const context: ResourceManagerAskContext = {
     kind: 'requestResource',
     leaderSession: rm.leader.resourceManagerId,
@@ -92,7 +113,33 @@ export function onRequestResourceAnswer(
     return;
   }
   active.pendingWorkerCount--;
+  recordWorkerFailureAndPauseWorkerCreationIfNeeded(rm);
   requestWorkerIfRequired(rm);
+}
+
+/**
+ * `recordWorkerFailureAndPauseWorkerCreationIfNeeded`: once `max-failure-rate` start failures fall
+ * within a minute, new requests wait for `resourcemanager.start-worker.retry-interval`.
+ */
+function recordWorkerFailureAndPauseWorkerCreationIfNeeded(rm: LeaderContext): void {
+  const active = activeOf(rm);
+  active.startWorkerFailures = [
+    ...active.startWorkerFailures.filter((t) => rm.now - t < FAILURE_RATE_INTERVAL_MS),
+    rm.now,
+  ];
+  if (active.startWorkerFailures.length < rm.config.startWorkerMaxFailureRate) return;
+  if (active.coolingDown) return; // tryResetWorkerCreationCoolDown: only when done
+  active.coolingDown = true;
+  rm.out.armTimer(START_WORKER_COOL_DOWN_TIMER, rm.config.startWorkerRetryIntervalMs);
+}
+
+/** The cool-down is done: the requests that waited for it go to the driver. */
+export function onStartWorkerCoolDownEnd(rm: LeaderContext): void {
+  const active = activeOf(rm);
+  active.coolingDown = false;
+  const waiting = active.deferredRequests;
+  active.deferredRequests = 0;
+  for (let i = 0; i < waiting; i++) askForWorker(rm);
 }
 
 /** `onPreviousAttemptWorkersRecovered`: workers of an earlier attempt, which must register in time too. */
@@ -173,8 +220,9 @@ function clearStateForWorker(rm: LeaderContext, resourceId: ResourceID): void {
   remove(active.previousAttemptUnregistered, resourceId);
 }
 
-/** The leadership ends: its scheduled registration checks do not run. */
+/** The leadership ends: its scheduled registration checks and cool-down do not run. */
 export function cancelWorkerRegistrationChecks(rm: LeaderContext): void {
+  rm.out.cancelTimer(START_WORKER_COOL_DOWN_TIMER);
   for (const resourceId of activeOf(rm).registrationChecks)
     rm.out.cancelTimer(`${WORKER_REGISTRATION_TIMEOUT_PREFIX}${resourceId}`);
 }

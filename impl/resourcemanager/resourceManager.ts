@@ -32,7 +32,9 @@ import {
 } from './jobManagers.js';
 import {
   onRequestResourceAnswer,
+  onStartWorkerCoolDownEnd,
   onWorkerRegistrationTimeout,
+  START_WORKER_COOL_DOWN_TIMER,
   WORKER_REGISTRATION_TIMEOUT_PREFIX,
 } from './activeWorkers.js';
 import {
@@ -261,6 +263,7 @@ export function onResourceManagerTimer(
   if (name === TASK_MANAGER_TIMEOUT_CHECK_TIMER) return onTaskManagerTimeoutCheck(rm);
   if (name === 'taskManagerHeartbeat/interval') return onHeartbeatInterval(rm, 'taskManager');
   if (name === 'jobManagerHeartbeat/interval') return onHeartbeatInterval(rm, 'jobManager');
+  if (name === START_WORKER_COOL_DOWN_TIMER) return onStartWorkerCoolDownEnd(rm);
   if (name.startsWith(WORKER_REGISTRATION_TIMEOUT_PREFIX))
     return onWorkerRegistrationTimeout(
       rm,

@@ -45,6 +45,10 @@ export interface ResourceManagerConfig {
   readonly resourceProvider: EndpointId;
   /** `resourcemanager.taskmanager-registration.timeout`: a requested worker must register in time. */
   readonly workerRegistrationTimeoutMs: number;
+  /** `resourcemanager.start-worker.max-failure-rate`: start failures per minute before a cool-down. */
+  readonly startWorkerMaxFailureRate: number;
+  /** `resourcemanager.start-worker.retry-interval`: the cool-down. */
+  readonly startWorkerRetryIntervalMs: number;
 }
 
 export function resourceManagerConfig(
@@ -66,6 +70,8 @@ export function resourceManagerConfig(
     },
     resourceProvider: 'provider',
     workerRegistrationTimeoutMs: 300_000,
+    startWorkerMaxFailureRate: 10,
+    startWorkerRetryIntervalMs: 3_000,
     ...overrides,
   };
 }

@@ -8,7 +8,11 @@
 /** Events of the RM process's leadership. */
 export type LeadershipEvent =
   | { readonly type: 'grantLeadership'; readonly leaderSessionId: string }
-  | { readonly type: 'revokeLeadership' };
+  | { readonly type: 'revokeLeadership' }
+  /** Active: the driver's `initialize` answered for this session, with the recovered workers. */
+  | { readonly type: 'initialize.recovered'; readonly leaderSessionId: string }
+  /** Active: the driver's `initialize` failed, timed out or found the provider unreachable. */
+  | { readonly type: 'initialize.failed'; readonly leaderSessionId: string };
 
 /** Events of one TaskExecutor's registration at the RM leader (keyed by ResourceID). */
 export type TaskExecutorRegistrationEvent =
@@ -16,6 +20,8 @@ export type TaskExecutorRegistrationEvent =
   | { readonly type: 'out.registerTaskExecutor.succeeded'; readonly instanceId: string }
   /** The TaskExecutor's initial slot report, under this InstanceID. */
   | { readonly type: 'sendSlotReport'; readonly instanceId: string }
+  /** Output: an active RM refused a worker its driver did not start (`workerStarted` is null). */
+  | { readonly type: 'out.registerTaskExecutor.rejected' }
   /** Output: `closeTaskManagerConnection` told the TaskExecutor to reconnect. */
   | { readonly type: 'out.disconnectResourceManager' };
 

@@ -48,6 +48,10 @@ export const taskExecutorRegistrationMachine = setup({
           description:
             'Unknown TaskExecutor: the report fails (Flink has no null check, the RPC fails).',
         },
+        'out.registerTaskExecutor.rejected': {
+          description:
+            'Active: a worker the driver did not start is refused for good (it terminates).',
+        },
       },
     },
     registered: {
