@@ -3,7 +3,10 @@
 // ActiveResourceManagerTest and TaskExecutorManagerTest scenarios that apply, and the RM side of
 // §4.12 (idle TaskManager release) and §4.13. Both conformance monitors watch every step.
 import { describe, expect, it } from 'vitest';
-import type { ResourceManagerConfig } from '../../impl/resourcemanager/resourceManagerState.js';
+import {
+  resourceManagerConfig,
+  type ResourceManagerConfig,
+} from '../../impl/resourcemanager/resourceManagerState.js';
 import { JM, RM, RM_ID, TaskExecutorScenario } from '../taskExecutor/taskExecutorScenario.js';
 
 const WORKER_STARTUP_MS = 10_000;
@@ -136,6 +139,19 @@ describe('active ResourceManager: requesting workers', () => {
     expect(requests()).toBe(11);
     s.advance(30_000);
     expect(requests()).toBe(21);
+  });
+
+  it('§4.13 testRequirementsNotFulfillableWhenMaxSlotsReached: past slotmanager.number-of-slots.max no worker is requested and the JobMaster is told at once', () => {
+    const s = activeCluster({
+      resourceManager: {
+        slotManager: { ...resourceManagerConfig().slotManager, maxSlotNum: 2 },
+      },
+    });
+    s.declareRequiredResources(4);
+    // One worker fits under the limit; the other two slots cannot be had. Active mode notifies
+    // from the start (no start-up period).
+    expect(workers(s)).toEqual({ pending: 1, nodes: ['worker-1'], registered: [] });
+    expect(s.inbox(JM, 'notifyNotEnoughResourcesAvailable')).toHaveLength(1);
   });
 
   it('testRegisterUnknownWorker: a TaskExecutor the driver did not start is rejected and terminates', () => {
