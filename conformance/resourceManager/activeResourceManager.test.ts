@@ -70,6 +70,29 @@ describe('active ResourceManager: requesting workers', () => {
     expect(s.answers(JM)).toEqual(['registerJobMaster.succeeded']);
   });
 
+  it('testProcessResourceRequirementsWhenRecoveryFinished: requirements declared while the driver initializes are refused until it serves', () => {
+    const s = new TaskExecutorScenario({
+      taskExecutors: 0,
+      resourceManager: { workerMode: 'active' },
+      resourceProvider: { workers: 2 },
+    });
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    s.announceResourceManager(RM, RM_ID);
+    s.announceJobMaster();
+    s.registerJobMasterAtResourceManager();
+    expect(s.answers(JM)).toEqual(['registerJobMaster.failed']); // FencingTokenException: not serving yet
+    s.take({ kind: 'heal', a: RM, b: 'provider' });
+    s.settle();
+    s.registerJobMasterAtResourceManager();
+    s.declareRequiredResources(1);
+    expect(s.answers(JM)).toEqual([
+      'registerJobMaster.failed',
+      'registerJobMaster.succeeded',
+      'declareRequiredResources.acked',
+    ]);
+    expect(workers(s).pending).toBe(1);
+  });
+
   it('testStartNewWorker: missing slots request workers (one per numSlotsPerWorker), which start, register and serve the job', () => {
     const s = activeCluster();
     s.declareRequiredResources(3);
@@ -186,6 +209,26 @@ describe('active ResourceManager: losing and releasing workers', () => {
     expect(rmSlots(s)).toEqual([]);
     expect(s.simulation.state.system.resourceProvider?.workers).toEqual([]);
     expect(running(s)).toEqual([]);
+  });
+
+  it('testDisconnectTaskManager: disconnectTaskManager closes the connection and stops the worker', () => {
+    const s = activeCluster();
+    s.declareRequiredResources(2);
+    s.advance(WORKER_STARTUP_MS);
+    s.instruct(JM, {
+      kind: 'tell',
+      to: RM,
+      msg: {
+        type: 'disconnectTaskManager',
+        fencingToken: RM_ID,
+        resourceId: 'worker-1' as never,
+        cause: 'test',
+      },
+    });
+    // Released at the provider; the job's two slots are missing, so worker-2 is requested.
+    expect(running(s)).toEqual([]);
+    expect(s.simulation.state.system.resourceProvider?.workers).toEqual(['worker-2']);
+    expect(workers(s)).toEqual({ pending: 1, nodes: ['worker-2'], registered: [] });
   });
 
   it('a lost worker (heartbeat RPCs unreachable) is stopped, and a replacement is requested for the job', () => {

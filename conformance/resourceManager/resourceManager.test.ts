@@ -3,6 +3,14 @@
 // DefaultJobLeaderIdServiceTest and StandaloneResourceManagerTest (flink-protocol.md §6.3) that
 // apply, and the RM sides of §4.1, §4.3, §4.5, §4.6, §4.10. The TaskExecutors' conformance
 // monitors watch every step.
+//
+// Not ported, because the model has no such step (docs/simplifications.md): testDelayedRegisterTaskExecutor,
+// testRegisterTaskExecutorFromInvalidAddress and testRegisterJobMasterFromInvalidAddress (no RPC
+// connect step before a registration), testRegisterJobMasterWithFailureLeaderListener (HA does
+// not fail), testUnblockResourcesWillTriggerResourceRequirementsCheck (no blocklist), and
+// testJobMasterBecomesUnreachableTriggersDisconnect (the scripted JobMaster cannot crash; the
+// unreachable path is the TaskExecutor's, shared code in heartbeats.ts). The active deployment's
+// scenarios are in activeResourceManager.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { ResourceManagerId } from '../../protocol/ids.js';
 import { JM, JOB, RM, RM_ID, TaskExecutorScenario } from '../taskExecutor/taskExecutorScenario.js';
@@ -166,7 +174,7 @@ describe('ResourceManager: JobMaster registration and requirements', () => {
     expect(s.inbox(JM, 'disconnectResourceManager')).toHaveLength(1);
   });
 
-  it('testDisconnectJobManagerWithTerminalStatusShouldRemoveJob: requirements are cleared and inactive slots reclaimed', () => {
+  it('testDisconnectJobManagerWithTerminalStatusShouldRemoveJob / testDisconnectJobManagerClearsRequirements: requirements are cleared and inactive slots reclaimed', () => {
     const s = cluster();
     s.announceJobMaster();
     s.registerJobMasterAtResourceManager();
@@ -187,7 +195,28 @@ describe('ResourceManager: JobMaster registration and requirements', () => {
     expect(rmSlots(s).filter((x) => x.includes('job-1'))).toEqual([]); // and notifySlotAvailable freed it at the RM
   });
 
-  it('testJobTimeout: with no leader for resourcemanager.job.timeout the job is removed', () => {
+  it('testLeaderFutureWaitsForValidLeader: a registration waits while HA names no leader, and completes for a real one', () => {
+    const s = cluster();
+    s.announceJobMaster(JOB, null, null);
+    s.registerJobMasterAtResourceManager();
+    expect(s.answers(JM)).toEqual([]);
+    s.announceJobMaster();
+    expect(s.answers(JM)).toEqual(['registerJobMaster.succeeded']);
+  });
+
+  it('testInitialJobTimeout: a job HA never names a leader for is removed after resourcemanager.job.timeout', () => {
+    const s = cluster();
+    s.registerJobMasterAtResourceManager();
+    expect(s.rmLeader().jobLeaderIds.map((e) => e.jobId)).toEqual([JOB]);
+    s.advance(299_999);
+    expect(s.rmLeader().jobLeaderIds.map((e) => e.jobId)).toEqual([JOB]);
+    s.advance(1);
+    expect(s.rmLeader().jobLeaderIds).toEqual([]);
+    // The waiting registration is never answered; the JobMaster's own ask gives up.
+    expect(s.answers(JM)).toEqual(['registerJobMaster.timeout']);
+  });
+
+  it('testJobTimeout / jobTimeoutAfterLostLeadership: with no leader for resourcemanager.job.timeout the job is removed', () => {
     const s = cluster();
     s.announceJobMaster();
     s.registerJobMasterAtResourceManager();
@@ -201,6 +230,64 @@ describe('ResourceManager: JobMaster registration and requirements', () => {
 });
 
 describe('ResourceManager: failures', () => {
+  it('testHeartbeatTimeoutWithTaskExecutor: a silent TE is disconnected — slots unregistered, disconnectResourceManager sent', () => {
+    const s = cluster({ patientHeartbeats: false });
+    s.announceJobMaster();
+    s.registerJobMasterAtResourceManager();
+    s.declareRequiredResources(1);
+    // Cut te-1 off both ways: heartbeat requests are held (not refused), so the monitor times out.
+    s.take({ kind: 'partition', from: 'te-1', to: RM, twoWay: true });
+    s.advance(50_000);
+    expect(s.rmLeader().taskExecutors.map((t) => t.resourceId)).toEqual(['te-2']);
+    expect(rmSlots(s).some((x) => x.startsWith('te-1'))).toBe(false);
+    const told = s.simulation.state.messages.filter(
+      (m) => m.to === 'te-1' && m.kind === 'tell' && m.msg.type === 'disconnectResourceManager',
+    );
+    expect(told).toHaveLength(1);
+  });
+
+  it('testHeartbeatTimeoutWithJobMaster: a silent JobMaster is disconnected, its requirements retained', () => {
+    const s = cluster(); // the scripted JobMaster never answers heartbeats
+    s.announceJobMaster();
+    s.registerJobMasterAtResourceManager();
+    s.declareRequiredResources(1);
+    s.advance(50_000);
+    expect(s.rmLeader().jobManagerRegistrations).toEqual([]);
+    expect(s.inbox(JM, 'disconnectResourceManager')).toHaveLength(1);
+    expect(s.rmLeader().slotManager.resourceTracker[JOB]?.requirements).toEqual({ UNKNOWN: 1 });
+  });
+
+  it('testDisconnectTaskExecutor / testDisconnectTaskManagerInResourceManager: disconnectTaskManager drops the TE, tells the JobMaster, and (standalone) stops nothing', () => {
+    const s = cluster({ patientHeartbeats: true });
+    s.announceJobMaster();
+    s.registerJobMasterAtResourceManager();
+    s.declareRequiredResources(1);
+    s.instructOnly(JM, {
+      kind: 'tell',
+      to: RM,
+      msg: {
+        type: 'disconnectTaskManager',
+        fencingToken: RM_ID,
+        resourceId: 'te-1' as never,
+        cause: 'test',
+      },
+    });
+    s.deliver(RM, 'disconnectTaskManager');
+    expect(s.rmLeader().taskExecutors.map((t) => t.resourceId)).toEqual(['te-2']);
+    // The job's slot is missing again and requested at te-2.
+    expect(rmSlots(s)).toEqual(['te-2#0:PENDING(job-1)', 'te-2#1:FREE']);
+    expect(s.inbox(JM, 'disconnectTaskManager')).toHaveLength(0); // under way
+    s.settle();
+    expect(
+      s
+        .inbox(JM, 'disconnectTaskManager')
+        .map((r) => (r.msg.type === 'disconnectTaskManager' ? r.msg.resourceId : '')),
+    ).toEqual(['te-1']);
+    // The TaskExecutor, told to reconnect, registers again under a new InstanceID.
+    expect(s.simulation.state.endpoints['te-1']?.up).toBe(true);
+    expect(s.rmLeader().taskExecutors.map((t) => t.resourceId)).toEqual(['te-2', 'te-1']);
+  });
+
   it('testTaskExecutorBecomesUnreachableTriggersDisconnect: a crashed TE is dropped and its slots are missing again', () => {
     const s = cluster();
     s.announceJobMaster();
@@ -218,7 +305,7 @@ describe('ResourceManager: failures', () => {
     expect(rmSlots(s)).toEqual(['te-2#0:ALLOCATED(job-1)', 'te-2#1:FREE']);
   });
 
-  it('§4.6: a timed-out requestSlot is retried with a new AllocationID; the late allocations come back as excess', () => {
+  it('§4.6 testSlotAllocationTimeout / testTaskExecutorSlotAllocationTimeoutHandling: a timed-out requestSlot is retried with a new AllocationID; the late allocations come back as excess', () => {
     // Long slot timeouts: no JobMaster takes the slots here, and they must outlive the test.
     const s = cluster({ slotTimeoutMs: 1_000_000_000 });
     s.announceJobMaster();

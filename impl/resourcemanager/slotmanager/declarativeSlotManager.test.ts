@@ -210,6 +210,28 @@ describe('DeclarativeSlotManagerTest', () => {
     expect(t.log.at(-1)).toBe('requestSlot instance-te-2 te-2#0 job-1 alloc-2');
   });
 
+  it('testUpdateSlotReport: a later report of a registered TE updates its slots both ways', () => {
+    const t = setUp();
+    t.register('te-1', 2);
+    const allocated = { ...free('te-1', 0), jobId: job2, allocationId: 'alloc-x' as AllocationID };
+    dsm.reportSlotStatus(
+      t.state,
+      t.cfg,
+      'instance-te-1' as InstanceID,
+      [allocated, free('te-1', 1)],
+      t.actions(),
+    );
+    expect([t.slot('te-1', 0), t.slot('te-1', 1)]).toEqual(['ALLOCATED(job-2)', 'FREE']);
+    dsm.reportSlotStatus(
+      t.state,
+      t.cfg,
+      'instance-te-1' as InstanceID,
+      report('te-1', 2),
+      t.actions(),
+    );
+    expect([t.slot('te-1', 0), t.slot('te-1', 1)]).toEqual(['FREE', 'FREE']);
+  });
+
   it('testFreeSlot / testSlotCanBeAllocatedForDifferentJobAfterFree', () => {
     const t = setUp();
     t.register('te-1', 1);
