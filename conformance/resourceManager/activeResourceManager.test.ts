@@ -56,6 +56,17 @@ function workers(s: TaskExecutorScenario) {
   };
 }
 
+/** How many asks of this type reached the provider so far. */
+function asksDeliveredToProvider(s: TaskExecutorScenario, type: string): number {
+  return s.records.filter(
+    (r) =>
+      r.outcome.kind === 'delivered' &&
+      r.outcome.envelope.to === 'provider' &&
+      r.outcome.envelope.kind === 'ask' &&
+      r.outcome.envelope.msg.type === type,
+  ).length;
+}
+
 function running(s: TaskExecutorScenario): string[] {
   return Object.entries(s.simulation.state.endpoints)
     .filter(([endpoint, status]) => endpoint.startsWith('worker-') && status.up)
@@ -146,14 +157,7 @@ describe('active ResourceManager: requesting workers', () => {
     // A provider out of capacity: every request fails.
     const s = activeCluster({ workers: 0 });
     s.declareRequiredResources(1);
-    const requests = () =>
-      s.records.filter(
-        (r) =>
-          r.outcome.kind === 'delivered' &&
-          r.outcome.envelope.to === 'provider' &&
-          r.outcome.envelope.kind === 'ask' &&
-          r.outcome.envelope.msg.type === 'requestResource',
-      ).length;
+    const requests = () => asksDeliveredToProvider(s, 'requestResource');
     // max-failure-rate 10/min: the tenth failure starts a 3 s cool-down, during which the
     // replacement request waits (still counted as pending).
     expect(requests()).toBe(10);
@@ -355,14 +359,6 @@ describe('active ResourceManager: leadership while the driver initializes', () =
     s.settle();
     expect(rmState(s)?.leader?.resourceManagerId).toBe('rm-leader-2');
     // Only the current grant asked again.
-    expect(
-      s.records.filter(
-        (r) =>
-          r.outcome.kind === 'delivered' &&
-          r.outcome.envelope.to === 'provider' &&
-          r.outcome.envelope.kind === 'ask' &&
-          r.outcome.envelope.msg.type === 'initialize',
-      ),
-    ).toHaveLength(3);
+    expect(asksDeliveredToProvider(s, 'initialize')).toBe(3);
   });
 });
