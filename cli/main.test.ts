@@ -19,7 +19,7 @@ describe('flink-slot-model simulate', () => {
     const { code, out } = run('simulate', '--seed', '3');
     expect(code).toBe(0);
     expect(out).toContain('two echo endpoints');
-    expect(out).toContain('The Flink components are not modelled yet.');
+    expect(out).toContain('runs of the whole cluster come with the JobMaster.');
     expect(out).toMatch(/seed 3: 400 steps, simulated time [\d.]+ s, ended: maxSteps/);
     expect(out).toContain('replay: npx flink-slot-model simulate --seed 3');
   });

@@ -50,7 +50,8 @@ export function simulate(options: SimulateOptions, io: Console): void {
   const print = options.trace === '-' ? io.err : io.out;
   const world = result.simulation.state;
   print('flink-slot-model simulate: the simulator demonstration, two echo endpoints that ping');
-  print('each other under injected faults. The Flink components are not modelled yet.');
+  print('each other under injected faults. The TaskExecutor and ResourceManager are modelled and');
+  print('checked by `npm test`; runs of the whole cluster come with the JobMaster.');
   print(
     `seed ${options.seed}: ${result.steps} steps, simulated time ${(result.time / 1000).toFixed(3)} s, ` +
       `ended: ${result.reason}`,
