@@ -196,19 +196,20 @@ export function onWorkerRegistered(rm: LeaderContext, resourceId: ResourceID): v
   remove(active.previousAttemptUnregistered, resourceId);
 }
 
-/** `internalStopWorker`: stop a worker the deployment knows. */
+/** `internalStopWorker`: release the worker at the provider if the deployment knows it, and forget it. */
 function internalStopWorker(rm: LeaderContext, resourceId: ResourceID, cause: string): void {
-  if (activeOf(rm).workerNodes.includes(resourceId)) stopWorker(rm, resourceId, cause);
+  if (activeOf(rm).workerNodes.includes(resourceId))
+    rm.out.tell(rm.config.resourceProvider, { type: 'releaseResource', resourceId, cause });
+  clearStateForWorker(rm, resourceId);
 }
 
 /**
- * `stopWorker`: standalone cannot (false); active releases the worker at the provider and forgets
- * it (a pending one stops being pending), and says true.
+ * `stopWorker`: standalone cannot (false); active stops the worker (a pending one stops being
+ * pending) and says true.
  */
 export function stopWorker(rm: LeaderContext, resourceId: ResourceID, cause: string): boolean {
   if (rm.leader.active === null) return false;
-  rm.out.tell(rm.config.resourceProvider, { type: 'releaseResource', resourceId, cause });
-  clearStateForWorker(rm, resourceId);
+  internalStopWorker(rm, resourceId, cause);
   return true;
 }
 
