@@ -10,7 +10,7 @@ import {
   notifyLostResource,
   notifyResourceRequirements,
 } from './jobScopedResourceTracker.js';
-import { isMatching, matchRequirement } from './requirementMatcher.js';
+import { isMatching, matchRequirement } from '../../resources/requirementMatcher.js';
 
 const need = (resourceProfile: string, numberOfRequiredSlots: number) => ({
   resourceProfile,

@@ -6,8 +6,8 @@
  */
 import type { ResourceProfile, ResourceRequirement } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
-import { add, countOf, isEmpty, type ResourceCounter } from './resourceCounter.js';
-import { matchRequirement } from './requirementMatcher.js';
+import { add, countOf, isEmpty, type ResourceCounter } from '../../resources/resourceCounter.js';
+import { matchRequirement } from '../../resources/requirementMatcher.js';
 
 export interface JobScopedResourceTracker {
   /** The latest declaration, per requirement profile. */

@@ -13,8 +13,8 @@ import {
   type SlotManagerActions,
   type SlotRequestAnswer,
 } from './dsmState.js';
-import { isMatching } from './requirementMatcher.js';
-import { add, type ResourceCounter } from './resourceCounter.js';
+import { isMatching } from '../../resources/requirementMatcher.js';
+import { add, type ResourceCounter } from '../../resources/resourceCounter.js';
 import * as resources from './resourceTracker.js';
 import * as slots from './slotTracker.js';
 import * as workers from './taskExecutorManager.js';

@@ -9,8 +9,8 @@
 import type { InstanceID, ResourceID } from '../../../protocol/ids.js';
 import type { ResourceProfile, SlotReport } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
-import { isMatching } from './requirementMatcher.js';
-import { add, countOf, total, type ResourceCounter } from './resourceCounter.js';
+import { isMatching } from '../../resources/requirementMatcher.js';
+import { add, countOf, total, type ResourceCounter } from '../../resources/resourceCounter.js';
 import { slotKey } from './slotTracker.js';
 
 export interface TaskManagerRegistration {

@@ -3,7 +3,7 @@
  * order in which they were first counted, so iteration is deterministic (Flink iterates hash
  * maps; docs/simplifications.md).
  */
-import type { ResourceProfile } from '../../../protocol/values.js';
+import type { ResourceProfile } from '../../protocol/values.js';
 
 /** A profile → count map; every stored count is positive. */
 export type ResourceCounter = Record<ResourceProfile, number>;

@@ -2,7 +2,7 @@
  * Matching resources to requirements (flink-protocol.md §1.4): `ResourceProfile#isMatching` and
  * `DefaultRequirementMatcher#match`.
  */
-import { ANY_PROFILE, UNKNOWN_PROFILE, type ResourceProfile } from '../../../protocol/values.js';
+import { ANY_PROFILE, UNKNOWN_PROFILE, type ResourceProfile } from '../../protocol/values.js';
 import { countOf, type ResourceCounter } from './resourceCounter.js';
 
 /**
