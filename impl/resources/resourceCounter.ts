@@ -19,6 +19,17 @@ export function add(counter: ResourceCounter, profile: ResourceProfile, n: numbe
   else counter[profile] = next;
 }
 
+/**
+ * `ResourceCounter#subtract` as Flink has it: a count that would reach zero or less is removed,
+ * never negative. Where a negative count can only mean a bug, use `add` with a negative `n`,
+ * which throws.
+ */
+export function subtract(counter: ResourceCounter, profile: ResourceProfile, n: number): void {
+  const next = countOf(counter, profile) - n;
+  if (next <= 0) delete counter[profile];
+  else counter[profile] = next;
+}
+
 export function total(counter: ResourceCounter): number {
   return Object.values(counter).reduce((sum, n) => sum + n, 0);
 }
