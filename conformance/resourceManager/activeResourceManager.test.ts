@@ -362,3 +362,18 @@ describe('active ResourceManager: leadership while the driver initializes', () =
     expect(asksDeliveredToProvider(s, 'initialize')).toBe(3);
   });
 });
+
+describe('active ResourceManager: the monitor catches divergence', () => {
+  it('reports an implementation that forgets its driver is initializing', () => {
+    const s = unled();
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    grant(s, 'rm-leader-1');
+    const rm = s.simulation.state.system.resourceManager;
+    if (rm === null) throw new Error('no RM');
+    // Planted: the implementation drops the grant it is initializing.
+    rm.starting = null;
+    expect(() => s.advance(10_000)).toThrow(
+      /rm leadership \(driver initializing\): the model is in rm-leader-1, the implementation in null/,
+    );
+  });
+});
