@@ -16,6 +16,7 @@ function activeCluster(
   options: {
     workers?: number;
     neverStart?: string[];
+    workerStartupMs?: number;
     resourceManager?: Partial<ResourceManagerConfig>;
   } = {},
 ): TaskExecutorScenario {
@@ -29,7 +30,7 @@ function activeCluster(
     },
     resourceProvider: {
       workers: options.workers ?? 4,
-      workerStartupMs: WORKER_STARTUP_MS,
+      workerStartupMs: options.workerStartupMs ?? WORKER_STARTUP_MS,
       neverStart: options.neverStart ?? [],
     },
   });
@@ -145,10 +146,21 @@ describe('active ResourceManager: requesting workers', () => {
   });
 
   it('testWorkerRegistrationTimeoutNotCountingAllocationTime: a worker that registers in time is not stopped', () => {
-    const s = activeCluster({ resourceManager: { workerRegistrationTimeoutMs: 20_000 } });
+    // The provider's answer takes 30 s to reach the RM; the worker starts 40 s after its creation
+    // and registers then. The 20 s registration timeout counts from the answer (t = 30 s), so it
+    // has not expired when the worker registers at t = 40 s; counted from the request it would have.
+    const s = activeCluster({
+      workerStartupMs: 40_000,
+      resourceManager: { workerRegistrationTimeoutMs: 20_000, rpcTimeoutMs: 1_000_000 },
+    });
+    s.take({ kind: 'partition', from: 'provider', to: RM, twoWay: false });
     s.declareRequiredResources(1);
-    s.advance(WORKER_STARTUP_MS);
-    s.advance(60_000);
+    s.advance(30_000);
+    expect(workers(s)).toEqual({ pending: 1, nodes: [], registered: [] });
+    s.take({ kind: 'heal', a: RM, b: 'provider' });
+    s.settle();
+    expect(workers(s)).toEqual({ pending: 1, nodes: ['worker-1'], registered: [] });
+    s.advance(30_000);
     expect(workers(s)).toEqual({ pending: 0, nodes: ['worker-1'], registered: ['worker-1'] });
     expect(running(s)).toEqual(['worker-1']);
   });
@@ -233,6 +245,45 @@ describe('active ResourceManager: losing and releasing workers', () => {
     expect(running(s)).toEqual([]);
     expect(s.simulation.state.system.resourceProvider?.workers).toEqual(['worker-2']);
     expect(workers(s)).toEqual({ pending: 1, nodes: ['worker-2'], registered: [] });
+  });
+
+  it('a registered worker stopped by the registration timeout (its slot report held) that registers again is rejected', () => {
+    const s = activeCluster({ resourceManager: { workerRegistrationTimeoutMs: 12_000 } });
+    s.declareRequiredResources(2);
+    // Hold the next worker request at the RM side, so only worker-1 exists.
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    s.advance(9_999);
+    const startup = s.simulation
+      .enabledSteps()
+      .find((x) => x.kind === 'fireTimer' && x.name.startsWith('workerStartup/'));
+    if (startup === undefined) throw new Error('worker-1 is not starting');
+    s.take(startup);
+    // worker-1 registers; its slot report is cut off before it reaches the RM.
+    for (;;) {
+      if (
+        s.simulation.state.messages.some(
+          (m) => m.to === RM && m.kind === 'ask' && m.msg.type === 'sendSlotReport',
+        )
+      )
+        break;
+      const step = s.simulation
+        .enabledSteps()
+        .find((x) => x.kind === 'deliver' || x.kind === 'client');
+      if (step === undefined) throw new Error('worker-1 sent no slot report');
+      s.take(step);
+    }
+    s.take({ kind: 'partition', from: 'worker-1', to: RM, twoWay: false });
+    expect(workers(s).registered).toEqual(['worker-1']);
+    s.advance(15_000); // the registration timeout stops worker-1 at the driver, not at the RM
+    expect(workers(s).nodes).toEqual([]);
+    s.take({ kind: 'heal', a: 'worker-1', b: RM });
+    s.deliver(RM, 'sendSlotReport');
+    const again = s.simulation.state.messages.find(
+      (m) => m.to === RM && m.kind === 'ask' && m.msg.type === 'registerTaskExecutor',
+    );
+    if (again === undefined) throw new Error('worker-1 did not register again');
+    s.take({ kind: 'reorder', seq: again.seq });
+    expect(workers(s).registered).toEqual([]);
   });
 
   it('a lost worker (heartbeat RPCs unreachable) is stopped, and a replacement is requested for the job', () => {
@@ -346,6 +397,57 @@ describe('active ResourceManager: leadership while the driver initializes', () =
     expect(rmState(s)?.starting).toBeNull();
     s.settle();
     expect(rmState(s)?.leader).toBeNull();
+  });
+
+  it('revoked while the driver initializes, then the initialize times out: the failure is dropped', () => {
+    const s = unled();
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    grant(s, 'rm-leader-1');
+    grant(s, null);
+    s.advance(10_000);
+    expect(rmState(s)?.leader).toBeNull();
+    expect(rmState(s)?.starting).toBeNull();
+  });
+
+  it('an earlier grant’s initialize that times out once the current grant leads is dropped', () => {
+    const s = unled();
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    grant(s, 'rm-leader-1');
+    s.advance(5_000);
+    s.take({ kind: 'heal', a: RM, b: 'provider' });
+    grant(s, 'rm-leader-2');
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    const asks = s.simulation.state.messages.filter(
+      (m) => m.to === 'provider' && m.kind === 'ask' && m.msg.type === 'initialize',
+    );
+    expect(asks).toHaveLength(2);
+    // Only the current grant's ask gets through; it leads; then the earlier one times out.
+    s.take({ kind: 'heal', a: RM, b: 'provider' });
+    s.take({ kind: 'reorder', seq: asks[1]!.seq });
+    s.take({ kind: 'partition', from: RM, to: 'provider', twoWay: false });
+    s.settle();
+    expect(rmState(s)?.leader?.resourceManagerId).toBe('rm-leader-2');
+    s.advance(10_000);
+    expect(rmState(s)?.leader?.resourceManagerId).toBe('rm-leader-2');
+  });
+
+  it('a grant that reuses the session id drops the answers to the earlier grant of that id', () => {
+    const s = activeCluster({ workers: 0 });
+    s.take({ kind: 'partition', from: 'provider', to: RM, twoWay: false });
+    s.declareRequiredResources(1); // its requestResource fails, but the failure is held
+    grant(s, null);
+    grant(s, RM_ID);
+    s.take({ kind: 'heal', a: RM, b: 'provider' });
+    s.deliver('provider', 'initialize');
+    const recovered = s.simulation.state.messages.find(
+      (m) => m.to === RM && m.kind === 'reply' && m.msg.type === 'initialize.recovered',
+    );
+    if (recovered === undefined) throw new Error('no initialize answer in flight');
+    s.take({ kind: 'reorder', seq: recovered.seq });
+    s.settle(); // the old grant's requestResource.failed arrives now
+    expect(s.rmLeader().active?.pendingWorkerCount).toBe(0);
+    s.advance(30_000);
+    expect(asksDeliveredToProvider(s, 'requestResource')).toBe(1);
   });
 
   it('an initialize that times out is asked again; the earlier grant’s timeout is dropped', () => {

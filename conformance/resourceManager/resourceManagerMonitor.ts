@@ -30,7 +30,7 @@ type AskInfo =
   | { readonly kind: 'requestSlot'; readonly epoch: number; readonly slotKey: string }
   | { readonly kind: 'registerTaskExecutor'; readonly resourceId: string }
   | { readonly kind: 'registerJobMaster'; readonly jobId: string; readonly jobMasterId: string }
-  | { readonly kind: 'initialize'; readonly leaderSessionId: string };
+  | { readonly kind: 'initialize'; readonly grant: number };
 
 export class ResourceManagerMonitor {
   private leadership: MachineInstance;
@@ -277,11 +277,11 @@ export class ResourceManagerMonitor {
         this.leadership,
         {
           type: type === 'initialize.recovered' ? type : 'initialize.failed',
-          leaderSessionId: info.leaderSessionId,
+          grant: info.grant,
         },
         index,
       );
-      if (type === 'initialize.recovered' && this.leading() === info.leaderSessionId)
+      if (type === 'initialize.recovered' && info.grant === contextOf(this.leadership)['grants'])
         this.startOver();
       return;
     }
@@ -314,11 +314,11 @@ export class ResourceManagerMonitor {
       touched = true;
       const envelope = effect.envelope;
       if (envelope.kind === 'reply') this.onReplySent(envelope.askId, envelope.msg, index);
-      if (envelope.kind === 'ask' && envelope.msg.type === 'initialize') {
-        const session = contextOf(this.leadership)['startingSession'];
-        if (typeof session === 'string')
-          this.asks.set(envelope.askId, { kind: 'initialize', leaderSessionId: session });
-      }
+      if (envelope.kind === 'ask' && envelope.msg.type === 'initialize')
+        this.asks.set(envelope.askId, {
+          kind: 'initialize',
+          grant: contextOf(this.leadership)['grants'] as number,
+        });
       if (envelope.kind === 'ask' && envelope.msg.type === 'requestSlot') {
         const key = `${envelope.msg.slotId.resourceId}#${envelope.msg.slotId.slotNumber}`;
         this.asks.set(envelope.askId, { kind: 'requestSlot', epoch: this.epoch, slotKey: key });
@@ -343,14 +343,11 @@ export class ResourceManagerMonitor {
     const info = this.asks.get(askId);
     if (info === undefined) return;
     if (info.kind === 'registerTaskExecutor' && msg.type === 'registerTaskExecutor.rejected') {
-      // A registered worker is never unknown to the driver (stopping one closes its connection
-      // in the same step), so the machine refuses a rejection of a registered TaskExecutor.
+      // The old registration of the ResourceID (if any) was dropped before the worker check.
       this.asks.delete(askId);
-      this.feed(
-        this.taskExecutor(info.resourceId),
-        { type: 'out.registerTaskExecutor.rejected' },
-        index,
-      );
+      const te = this.taskExecutor(info.resourceId);
+      if (stateName(te.snapshot) === 'registered') this.removeSlotsOf(info.resourceId, index);
+      this.feed(te, { type: 'out.registerTaskExecutor.rejected' }, index);
     } else if (
       info.kind === 'registerTaskExecutor' &&
       msg.type === 'registerTaskExecutor.succeeded'

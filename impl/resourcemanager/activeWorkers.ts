@@ -9,6 +9,7 @@
  * The model has one worker spec (the default one), so Flink's per-spec counters are single numbers.
  */
 import type { ResourceID } from '../../protocol/ids.js';
+import { checkState } from '../assertions.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
 import type { AskFailure } from '../sim/system.js';
 import type { LeaderContext, ResourceManagerAskContext } from './resourceManagerContext.js';
@@ -51,6 +52,16 @@ export function createActiveWorkers(): ActiveWorkers {
   };
 }
 
+/** `PendingWorkerCounter#decreaseAndGet` checks that a pending worker is there to count off. */
+function decreasePending(active: ActiveWorkers): void {
+  checkState(
+    active.pendingWorkerCount > 0,
+    'PendingWorkerCounter#decreaseAndGet',
+    'no pending worker to count off',
+  );
+  active.pendingWorkerCount--;
+}
+
 function remove(list: ResourceID[], resourceId: ResourceID): boolean {
   const i = list.indexOf(resourceId);
   if (i < 0) return false;
@@ -84,7 +95,7 @@ function requestNewWorker(rm: LeaderContext): void {
 function askForWorker(rm: LeaderContext): void {
   const context: ResourceManagerAskContext = {
     kind: 'requestResource',
-    leaderSession: rm.leader.resourceManagerId,
+    grant: rm.leader.grant,
   };
   rm.out.ask(
     rm.config.resourceProvider,
@@ -104,7 +115,7 @@ export function onRequestResourceAnswer(
   context: Extract<ResourceManagerAskContext, { kind: 'requestResource' }>,
   answer: ClusterMessage | AskFailure,
 ): void {
-  if (context.leaderSession !== rm.leader.resourceManagerId) return;
+  if (context.grant !== rm.leader.grant) return;
   const active = activeOf(rm);
   if (typeof answer === 'object' && answer.type === 'requestResource.allocated') {
     active.workerNodes.push(answer.resourceId);
@@ -112,7 +123,7 @@ export function onRequestResourceAnswer(
     scheduleWorkerRegistrationTimeoutCheck(rm, answer.resourceId);
     return;
   }
-  active.pendingWorkerCount--;
+  decreasePending(active);
   recordWorkerFailureAndPauseWorkerCreationIfNeeded(rm);
   requestWorkerIfRequired(rm);
 }
@@ -192,7 +203,7 @@ export function workerStarted(rm: LeaderContext, resourceId: ResourceID): boolea
 export function onWorkerRegistered(rm: LeaderContext, resourceId: ResourceID): void {
   const active = rm.leader.active;
   if (active === null) return;
-  if (remove(active.currentAttemptUnregistered, resourceId)) active.pendingWorkerCount--;
+  if (remove(active.currentAttemptUnregistered, resourceId)) decreasePending(active);
   remove(active.previousAttemptUnregistered, resourceId);
 }
 
@@ -217,7 +228,7 @@ export function stopWorker(rm: LeaderContext, resourceId: ResourceID, cause: str
 function clearStateForWorker(rm: LeaderContext, resourceId: ResourceID): void {
   const active = activeOf(rm);
   if (!remove(active.workerNodes, resourceId)) return;
-  if (remove(active.currentAttemptUnregistered, resourceId)) active.pendingWorkerCount--;
+  if (remove(active.currentAttemptUnregistered, resourceId)) decreasePending(active);
   remove(active.previousAttemptUnregistered, resourceId);
 }
 

@@ -30,7 +30,7 @@ export function onHeartbeatInterval(rm: LeaderContext, target: Target): void {
   for (const t of onIntervalTimer(managerOf(rm, target), rm.config.heartbeat, rm.out)) {
     const context: ResourceManagerAskContext = {
       kind: 'heartbeatRequest',
-      leaderSession: rm.leader.resourceManagerId,
+      grant: rm.leader.grant,
       target,
       resourceId: t.resourceId,
     };
@@ -66,7 +66,7 @@ export function onHeartbeatRequestOutcome(
   context: Extract<ResourceManagerAskContext, { kind: 'heartbeatRequest' }>,
   outcome: 'delivered' | 'unreachable' | 'otherFailure',
 ): void {
-  if (context.leaderSession !== rm.leader.resourceManagerId) return;
+  if (context.grant !== rm.leader.grant) return;
   if (
     onHeartbeatRpcOutcome(
       managerOf(rm, context.target),

@@ -26,18 +26,19 @@ export const TASK_MANAGER_TIMEOUT_CHECK_TIMER = 'taskManagerTimeoutCheck';
  */
 export function grantLeadership(rm: ResourceManagerContext, leaderSessionId: string): void {
   revokeLeadership(rm);
+  const grant = ++rm.state.grants;
   if (rm.config.workerMode === 'standalone') {
-    startLeadership(rm, leaderSessionId, []);
+    startLeadership(rm, leaderSessionId, grant, []);
     return;
   }
-  rm.state.starting = { leaderSessionId };
-  initializeDriver(rm, leaderSessionId);
+  rm.state.starting = { leaderSessionId, grant };
+  initializeDriver(rm, grant);
 }
 
-function initializeDriver(rm: ResourceManagerContext, leaderSessionId: string): void {
+function initializeDriver(rm: ResourceManagerContext, grant: number): void {
   rm.out.ask(rm.config.resourceProvider, { type: 'initialize' }, rm.config.rpcTimeoutMs, {
     kind: 'initialize',
-    leaderSession: leaderSessionId,
+    grant,
   });
 }
 
@@ -48,24 +49,26 @@ function initializeDriver(rm: ResourceManagerContext, leaderSessionId: string): 
  */
 export function onDriverInitialized(
   rm: ResourceManagerContext,
-  leaderSessionId: string,
+  grant: number,
   recovered: readonly ResourceID[] | null,
 ): void {
-  if (rm.state.starting?.leaderSessionId !== leaderSessionId) return;
+  const starting = rm.state.starting;
+  if (starting?.grant !== grant) return;
   if (recovered === null) {
-    initializeDriver(rm, leaderSessionId);
+    initializeDriver(rm, grant);
     return;
   }
   rm.state.starting = null;
-  startLeadership(rm, leaderSessionId, recovered);
+  startLeadership(rm, starting.leaderSessionId, grant, recovered);
 }
 
 function startLeadership(
   rm: ResourceManagerContext,
   leaderSessionId: string,
+  grant: number,
   recovered: readonly ResourceID[],
 ): void {
-  const leader = createLeadership(leaderSessionId as ResourceManagerId, rm.config);
+  const leader = createLeadership(leaderSessionId as ResourceManagerId, grant, rm.config);
   rm.state.leader = leader;
   startSending(leader.taskManagerHeartbeat, rm.config.heartbeat, rm.out);
   startSending(leader.jobManagerHeartbeat, rm.config.heartbeat, rm.out);

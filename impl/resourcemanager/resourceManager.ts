@@ -216,7 +216,7 @@ function onAnswer(
       typeof answer === 'object' && answer.type === 'initialize.recovered'
         ? answer.resourceIds
         : null;
-    onDriverInitialized(rm, context.leaderSession, recovered);
+    onDriverInitialized(rm, context.grant, recovered);
     return;
   }
   // The futures of a stopped ResourceManager complete on a main thread that no longer runs.

@@ -27,17 +27,17 @@ export interface LeaderContext extends ResourceManagerContext {
 export type ResourceManagerAskContext =
   | {
       kind: 'requestSlot';
-      leaderSession: string;
+      grant: number;
       slotId: SlotID;
       allocationId: AllocationID;
       jobId: JobID;
     }
   | {
       kind: 'heartbeatRequest';
-      leaderSession: string;
+      grant: number;
       target: 'taskManager' | 'jobManager';
       resourceId: ResourceID;
     }
   | { kind: 'disconnectTaskManager' }
-  | { kind: 'initialize'; leaderSession: string }
-  | { kind: 'requestResource'; leaderSession: string };
+  | { kind: 'initialize'; grant: number }
+  | { kind: 'requestResource'; grant: number };

@@ -110,6 +110,11 @@ export interface JobLeaderIdEntry {
 /** One leadership session: everything a `ResourceManager` object holds. */
 export interface ResourceManagerLeadership {
   readonly resourceManagerId: ResourceManagerId;
+  /**
+   * Which grant this is. Answers to asks carry it, so that an answer to an earlier grant is
+   * dropped even if HA granted the same session id again (Flink's ids are fresh UUIDs).
+   */
+  readonly grant: number;
   jobManagerRegistrations: JobManagerRegistration[];
   taskExecutors: WorkerRegistration[];
   jobLeaderIds: JobLeaderIdEntry[];
@@ -123,24 +128,28 @@ export interface ResourceManagerLeadership {
 export interface ResourceManagerState {
   /** Counter for InstanceIDs, AllocationIDs and timeout ids (Flink's random ids). */
   nextId: number;
+  /** How many times leadership was granted to this process (numbers each grant). */
+  grants: number;
   leader: ResourceManagerLeadership | null;
   /**
    * Active mode: a granted leadership whose driver is still recovering the workers of earlier
    * attempts (`ActiveResourceManager#initialize` runs before the new `ResourceManager` serves).
    */
-  starting: { readonly leaderSessionId: string } | null;
+  starting: { readonly leaderSessionId: string; readonly grant: number } | null;
 }
 
 export function createResourceManagerState(): ResourceManagerState {
-  return { nextId: 1, leader: null, starting: null };
+  return { nextId: 1, grants: 0, leader: null, starting: null };
 }
 
 export function createLeadership(
   resourceManagerId: ResourceManagerId,
+  grant: number,
   config: ResourceManagerConfig,
 ): ResourceManagerLeadership {
   return {
     resourceManagerId,
+    grant,
     jobManagerRegistrations: [],
     taskExecutors: [],
     jobLeaderIds: [],

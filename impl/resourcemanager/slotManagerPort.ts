@@ -27,7 +27,7 @@ export function slotManagerActions(rm: LeaderContext): SlotManagerActions {
         throw new Error(`ResourceManager: no worker registered as ${instanceId}`);
       const context: ResourceManagerAskContext = {
         kind: 'requestSlot',
-        leaderSession: rm.leader.resourceManagerId,
+        grant: rm.leader.grant,
         slotId: request.slotId,
         allocationId: request.allocationId,
         jobId: request.jobId,
@@ -66,7 +66,7 @@ export function onRequestSlotAnswer(
   context: Extract<ResourceManagerAskContext, { kind: 'requestSlot' }>,
   answer: ClusterMessage | 'timeout' | 'unreachable',
 ): void {
-  if (context.leaderSession !== rm.leader.resourceManagerId) return;
+  if (context.grant !== rm.leader.grant) return;
   const parsed: SlotRequestAnswer =
     typeof answer === 'object' && answer.type === 'requestSlot.acked'
       ? { kind: 'acked' }

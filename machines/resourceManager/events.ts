@@ -9,10 +9,10 @@
 export type LeadershipEvent =
   | { readonly type: 'grantLeadership'; readonly leaderSessionId: string }
   | { readonly type: 'revokeLeadership' }
-  /** Active: the driver's `initialize` answered for this session, with the recovered workers. */
-  | { readonly type: 'initialize.recovered'; readonly leaderSessionId: string }
-  /** Active: the driver's `initialize` failed, timed out or found the provider unreachable. */
-  | { readonly type: 'initialize.failed'; readonly leaderSessionId: string };
+  /** Active: the driver's `initialize` for grant number `grant` answered with the recovered workers. */
+  | { readonly type: 'initialize.recovered'; readonly grant: number }
+  /** Active: the driver's `initialize` for that grant failed, timed out or found the provider unreachable. */
+  | { readonly type: 'initialize.failed'; readonly grant: number };
 
 /** Events of one TaskExecutor's registration at the RM leader (keyed by ResourceID). */
 export type TaskExecutorRegistrationEvent =

@@ -17,6 +17,8 @@ export interface LeadershipContext {
   readonly resourceManagerId: string | null;
   /** Active: the granted session whose driver is initializing. */
   readonly startingSession: string | null;
+  /** Grants so far; the driver's answers name the grant they belong to. */
+  readonly grants: number;
 }
 
 export const leadershipMachine = setup({
@@ -27,20 +29,27 @@ export const leadershipMachine = setup({
   },
   guards: {
     active: ({ context }) => context.active,
-    thisSession: ({ context, event }) =>
-      event.type.startsWith('initialize.') &&
-      'leaderSessionId' in event &&
-      event.leaderSessionId === context.startingSession,
+    thisGrant: ({ context, event }) =>
+      (event.type === 'initialize.recovered' || event.type === 'initialize.failed') &&
+      event.grant === context.grants,
   },
   actions: {
-    lead: assign(({ event }) =>
+    lead: assign(({ context, event }) =>
       event.type === 'grantLeadership'
-        ? { resourceManagerId: event.leaderSessionId, startingSession: null }
+        ? {
+            resourceManagerId: event.leaderSessionId,
+            startingSession: null,
+            grants: context.grants + 1,
+          }
         : {},
     ),
-    startDriver: assign(({ event }) =>
+    startDriver: assign(({ context, event }) =>
       event.type === 'grantLeadership'
-        ? { resourceManagerId: null, startingSession: event.leaderSessionId }
+        ? {
+            resourceManagerId: null,
+            startingSession: event.leaderSessionId,
+            grants: context.grants + 1,
+          }
         : {},
     ),
     leadAfterDriver: assign(({ context }) => ({
@@ -56,6 +65,7 @@ export const leadershipMachine = setup({
     active: input?.active ?? false,
     resourceManagerId: null,
     startingSession: null,
+    grants: 0,
   }),
   initial: 'notLeader',
   states: {
@@ -77,6 +87,7 @@ export const leadershipMachine = setup({
         ],
         revokeLeadership: { description: 'Nothing to revoke.' },
         'initialize.recovered': { description: 'An answer to an ended leadership: dropped.' },
+        'initialize.failed': { description: 'A failure for an ended leadership: dropped.' },
       },
     },
     starting: {
@@ -85,7 +96,7 @@ export const leadershipMachine = setup({
       on: {
         'initialize.recovered': [
           {
-            guard: 'thisSession',
+            guard: 'thisGrant',
             target: 'leading',
             actions: 'leadAfterDriver',
             description: 'The driver recovered its workers: the ResourceManager serves.',
@@ -94,7 +105,7 @@ export const leadershipMachine = setup({
         ],
         'initialize.failed': [
           {
-            guard: 'thisSession',
+            guard: 'thisGrant',
             description: 'The driver did not answer: it is asked again.',
           },
           { description: 'A failure for an earlier grant: dropped.' },
@@ -137,6 +148,9 @@ export const leadershipMachine = setup({
         },
         'initialize.recovered': {
           description: 'An answer to an earlier grant: dropped.',
+        },
+        'initialize.failed': {
+          description: 'A failure for an earlier grant: dropped.',
         },
       },
     },

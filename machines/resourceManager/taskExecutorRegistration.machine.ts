@@ -73,6 +73,12 @@ export const taskExecutorRegistrationMachine = setup({
           },
           { description: 'Another InstanceID: refused ("Unknown TaskManager registration id").' },
         ],
+        'out.registerTaskExecutor.rejected': {
+          target: 'unregistered',
+          actions: 'forget',
+          description:
+            'Active: a registered worker whose driver stopped it (registration timeout before its slot report) registers again: the old registration is dropped, the new one refused.',
+        },
         'out.disconnectResourceManager': {
           target: 'unregistered',
           actions: 'forget',
