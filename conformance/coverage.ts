@@ -66,3 +66,14 @@ export function coverageTable(lines: readonly CoverageLine[]): string {
   );
   return ['| Machine | States | Transitions |', '|---|---|---|', ...rows].join('\n');
 }
+
+/** Every state never reached and every transition never taken, one line each. */
+export function uncovered(lines: readonly CoverageLine[]): string[] {
+  return lines.flatMap((l) => [...l.missingStates, ...l.missingTransitions]);
+}
+
+/** The table, then what was never covered. */
+export function coverageReport(title: string, lines: readonly CoverageLine[]): string {
+  const missing = uncovered(lines).map((m) => `  never: ${m}`);
+  return [`${title}:`, coverageTable(lines), ...missing].join('\n');
+}

@@ -32,6 +32,9 @@ type AskInfo =
   | { readonly kind: 'registerJobMaster'; readonly jobId: string; readonly jobMasterId: string }
   | { readonly kind: 'initialize'; readonly grant: number };
 
+/** What `onAnswer` gets for an ask that timed out or found its receiver down. */
+const ASK_FAILED = 'askFailed';
+
 export class ResourceManagerMonitor {
   private leadership: MachineInstance;
   private epoch = 0;
@@ -127,7 +130,7 @@ export class ResourceManagerMonitor {
       this.onDelivered(outcome.envelope, record.index);
     } else if (outcome.kind === 'askTimedOut' && outcome.ask.caller === this.endpoint) {
       touched = true;
-      this.onAnswer(outcome.ask.askId, 'requestSlot.failed', null, record.index);
+      this.onAnswer(outcome.ask.askId, ASK_FAILED, null, record.index);
     } else if (outcome.kind === 'crashed' && outcome.endpoint === this.endpoint) {
       this.leadership = createInstance(
         `${this.endpoint} leadership`,
@@ -149,7 +152,7 @@ export class ResourceManagerMonitor {
         this.onAnswer(envelope.askId, envelope.msg.type, envelope.msg, index);
         return;
       case 'unreachable':
-        this.onAnswer(envelope.askId, 'requestSlot.failed', null, index);
+        this.onAnswer(envelope.askId, ASK_FAILED, null, index);
         return;
       case 'tell':
       case 'ask':
@@ -269,6 +272,7 @@ export class ResourceManagerMonitor {
     }
   }
 
+  /** An answer to one of the RM's asks: a reply's type, or `ASK_FAILED`. */
   private onAnswer(askId: number, type: string, reply: ClusterMessage | null, index: number): void {
     const info = this.asks.get(askId);
     if (info?.kind === 'initialize') {

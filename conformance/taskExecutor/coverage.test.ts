@@ -5,7 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import { jobManagerConnectionMachine } from '../../machines/taskExecutor/jobManagerConnection.machine.js';
 import { resourceManagerConnectionMachine } from '../../machines/taskExecutor/resourceManagerConnection.machine.js';
 import { taskSlotMachine } from '../../machines/taskExecutor/taskSlot.machine.js';
-import { coverageTable, MachineCoverageTracker } from '../coverage.js';
+import { coverageReport, MachineCoverageTracker, uncovered } from '../coverage.js';
 import { reportScenarioCoverageTo } from './taskExecutorScenario.js';
 import './taskExecutorRm.test.js';
 import './taskExecutorJm.test.js';
@@ -23,16 +23,10 @@ reportScenarioCoverageTo(tracker.sink);
 
 afterAll(() => {
   const report = tracker.report();
-  const missing = report.flatMap((l) =>
-    [...l.missingStates, ...l.missingTransitions].map((m) => `  never: ${m}`),
-  );
   console.log(
-    `TaskExecutor machine coverage (scenarios and generated paths):\n${coverageTable(report)}\n${missing.join('\n')}`,
+    coverageReport('TaskExecutor machine coverage (scenarios and generated paths)', report),
   );
-  for (const line of report) {
-    expect(line.missingStates, `${line.machine}: states never reached`).toEqual([]);
-    expect(line.missingTransitions, `${line.machine}: transitions never taken`).toEqual([]);
-  }
+  expect(uncovered(report), 'states never reached and transitions never taken').toEqual([]);
 });
 
 it('collects coverage from the scenarios and paths imported above', () => {

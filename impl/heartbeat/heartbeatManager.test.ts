@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceID } from '../../protocol/ids.js';
 import {
+  heartbeatRpcOutcome,
   DEFAULT_HEARTBEAT_CONFIG as config,
   createHeartbeatManager,
   monitorTarget,
@@ -115,5 +116,25 @@ describe('HeartbeatManagerTest', () => {
       'cancel te/timeout/jm-1',
       'cancel te/interval',
     ]);
+  });
+});
+
+describe('heartbeatRpcOutcome', () => {
+  it('counts only an unreachable receiver towards unreachability', () => {
+    expect(heartbeatRpcOutcome({ type: 'heartbeatFromTaskManager.acked' })).toBe('delivered');
+    expect(heartbeatRpcOutcome('unreachable')).toBe('unreachable');
+    expect(
+      heartbeatRpcOutcome({
+        type: 'heartbeatFromTaskManager.failed',
+        exception: 'RecipientUnreachableException',
+      } as { type: string }),
+    ).toBe('unreachable');
+    expect(
+      heartbeatRpcOutcome({
+        type: 'heartbeatFromTaskManager.failed',
+        exception: 'FencingTokenException',
+      } as { type: string }),
+    ).toBe('otherFailure');
+    expect(heartbeatRpcOutcome('timeout')).toBe('otherFailure');
   });
 });

@@ -117,6 +117,25 @@ export function reportHeartbeat(
   return true;
 }
 
+/** How one heartbeat RPC ended, as unreachable detection counts it. */
+export type HeartbeatRpcOutcome = 'delivered' | 'unreachable' | 'otherFailure';
+
+/**
+ * Reads the answer to a heartbeat ask: a normal reply is delivered; `unreachable` (the receiver
+ * was down) or a `RecipientUnreachableException` counts towards unreachability; anything else
+ * (a timeout, another exception) does not.
+ */
+export function heartbeatRpcOutcome(
+  answer: { readonly type: string } | 'timeout' | 'unreachable',
+): HeartbeatRpcOutcome {
+  if (answer === 'unreachable') return 'unreachable';
+  if (answer === 'timeout') return 'otherFailure';
+  if (!answer.type.endsWith('.failed')) return 'delivered';
+  return 'exception' in answer && answer.exception === 'RecipientUnreachableException'
+    ? 'unreachable'
+    : 'otherFailure';
+}
+
 /**
  * The outcome of one heartbeat RPC to the target. Returns `unreachable` when this failure makes
  * the target UNREACHABLE (the monitor is then removed, and the owner reacts as to a timeout).
@@ -124,7 +143,7 @@ export function reportHeartbeat(
 export function onHeartbeatRpcOutcome(
   manager: HeartbeatManager,
   resourceId: ResourceID,
-  outcome: 'delivered' | 'unreachable' | 'otherFailure',
+  outcome: HeartbeatRpcOutcome,
   config: HeartbeatConfig,
   timers: HeartbeatTimers,
 ): 'unreachable' | null {

@@ -11,6 +11,7 @@ import {
   onIntervalTimer,
   reportHeartbeat,
   type HeartbeatManager,
+  type HeartbeatRpcOutcome,
 } from '../heartbeat/heartbeatManager.js';
 import type { AskRef } from '../sim/effects.js';
 import { closeJobManagerConnection } from './jobManagers.js';
@@ -64,7 +65,7 @@ export function onHeartbeatInterval(rm: LeaderContext, target: Target): void {
 export function onHeartbeatRequestOutcome(
   rm: LeaderContext,
   context: Extract<ResourceManagerAskContext, { kind: 'heartbeatRequest' }>,
-  outcome: 'delivered' | 'unreachable' | 'otherFailure',
+  outcome: HeartbeatRpcOutcome,
 ): void {
   if (context.grant !== rm.leader.grant) return;
   if (

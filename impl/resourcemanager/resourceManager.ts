@@ -10,7 +10,7 @@ import { specFor, type ResourceManagerMessage } from '../../protocol/catalogue.j
 import type { JobID, ResourceID } from '../../protocol/ids.js';
 import type { LeaderRetrievalMessage } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
-import { targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
+import { heartbeatRpcOutcome, targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
 import type { Json } from '../sim/canonical.js';
 import type { Out } from '../sim/effects.js';
 import type { AskFailure, Delivery, HandlerContext } from '../sim/system.js';
@@ -226,19 +226,9 @@ function onAnswer(
     case 'requestSlot':
       onRequestSlotAnswer(leader, context, answer);
       return;
-    case 'heartbeatRequest': {
-      const outcome =
-        answer === 'unreachable' ||
-        (typeof answer === 'object' &&
-          'exception' in answer &&
-          answer.exception === 'RecipientUnreachableException')
-          ? 'unreachable'
-          : typeof answer === 'object' && !answer.type.endsWith('.failed')
-            ? 'delivered'
-            : 'otherFailure';
-      onHeartbeatRequestOutcome(leader, context, outcome);
+    case 'heartbeatRequest':
+      onHeartbeatRequestOutcome(leader, context, heartbeatRpcOutcome(answer));
       return;
-    }
     case 'requestResource':
       onRequestResourceAnswer(leader, context, answer);
       return;

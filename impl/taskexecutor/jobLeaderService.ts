@@ -14,6 +14,7 @@ import {
   onHeartbeatRpcOutcome,
   reportHeartbeat,
   unmonitorTarget,
+  type HeartbeatRpcOutcome,
 } from '../heartbeat/heartbeatManager.js';
 import {
   cancelRegistration,
@@ -348,7 +349,7 @@ export function onHeartbeatFromJobManager(
 export function onJobManagerHeartbeatOutcome(
   te: TaskExecutorContext,
   resourceId: ResourceID,
-  outcome: 'delivered' | 'unreachable' | 'otherFailure',
+  outcome: HeartbeatRpcOutcome,
 ): void {
   if (
     onHeartbeatRpcOutcome(

@@ -12,6 +12,7 @@ import {
   reportHeartbeat,
   unmonitorTarget,
   onHeartbeatRpcOutcome,
+  type HeartbeatRpcOutcome,
 } from '../heartbeat/heartbeatManager.js';
 import {
   cancelRegistration,
@@ -264,7 +265,7 @@ export function onHeartbeatFromResourceManager(
 export function onResourceManagerHeartbeatOutcome(
   te: TaskExecutorContext,
   resourceId: ResourceID,
-  outcome: 'delivered' | 'unreachable' | 'otherFailure',
+  outcome: HeartbeatRpcOutcome,
 ): void {
   if (
     onHeartbeatRpcOutcome(

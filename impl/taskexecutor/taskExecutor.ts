@@ -15,7 +15,11 @@ import type { Out } from '../sim/effects.js';
 import type { AskFailure, Delivery, HandlerContext } from '../sim/system.js';
 import type { PendingAsk } from '../sim/world.js';
 import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
-import { onHeartbeatTimeout, targetOfTimeoutTimer } from '../heartbeat/heartbeatManager.js';
+import {
+  heartbeatRpcOutcome,
+  onHeartbeatTimeout,
+  targetOfTimeoutTimer,
+} from '../heartbeat/heartbeatManager.js';
 import type { RegistrationResult } from '../registration/retryingRegistration.js';
 import {
   disconnectAndTryReconnectToJobManager,
@@ -184,7 +188,7 @@ export function onTaskExecutorReply(
       if (reply.type !== 'sendSlotReport.acked') onSlotReportFailed(te);
       return;
     case 'rmHeartbeat':
-      onResourceManagerHeartbeatOutcome(te, askContext.resourceId, rpcOutcome(reply));
+      onResourceManagerHeartbeatOutcome(te, askContext.resourceId, heartbeatRpcOutcome(reply));
       return;
     case 'jmRegistration':
       onJobManagerRegistrationAnswer(
@@ -208,7 +212,7 @@ export function onTaskExecutorReply(
       );
       return;
     case 'jmHeartbeat':
-      onJobManagerHeartbeatOutcome(te, askContext.resourceId, rpcOutcome(reply));
+      onJobManagerHeartbeatOutcome(te, askContext.resourceId, heartbeatRpcOutcome(reply));
       return;
     case 'disconnectTaskManager':
       return; // the answer changes nothing
@@ -235,11 +239,7 @@ export function onTaskExecutorAskFailure(
       onSlotReportFailed(te);
       return;
     case 'rmHeartbeat':
-      onResourceManagerHeartbeatOutcome(
-        te,
-        askContext.resourceId,
-        failure === 'unreachable' ? 'unreachable' : 'otherFailure',
-      );
+      onResourceManagerHeartbeatOutcome(te, askContext.resourceId, heartbeatRpcOutcome(failure));
       return;
     case 'jmRegistration':
       onJobManagerRegistrationAnswer(te, askContext.jobId, ask.context, result, null);
@@ -257,11 +257,7 @@ export function onTaskExecutorAskFailure(
       );
       return;
     case 'jmHeartbeat':
-      onJobManagerHeartbeatOutcome(
-        te,
-        askContext.resourceId,
-        failure === 'unreachable' ? 'unreachable' : 'otherFailure',
-      );
+      onJobManagerHeartbeatOutcome(te, askContext.resourceId, heartbeatRpcOutcome(failure));
       return;
     case 'disconnectTaskManager':
       return;
@@ -307,11 +303,4 @@ function registrationResult(type: string): RegistrationResult {
   if (type.endsWith('.rejected')) return 'rejected';
   if (type.endsWith('.declined')) return 'declined';
   return 'error';
-}
-
-function rpcOutcome(reply: ClusterMessage): 'delivered' | 'unreachable' | 'otherFailure' {
-  if (!reply.type.endsWith('.failed')) return 'delivered';
-  return 'exception' in reply && reply.exception === 'RecipientUnreachableException'
-    ? 'unreachable'
-    : 'otherFailure';
 }

@@ -107,7 +107,7 @@ describe('DeclarativeSlotPoolBridgeTest', () => {
     expect(t.service.pendingRequests).toEqual([]);
   });
 
-  it('testAcceptingOfferedSlotsWithoutResourceManagerConnected: offers need requirements, not an RM', () => {
+  it('offers are accepted against the requirements alone (the pool has no notion of an RM connection)', () => {
     const t = setUp();
     t.request('r1');
     expect(t.offer([offer(1)]).map((o) => o.allocationId)).toEqual([aid(1)]);

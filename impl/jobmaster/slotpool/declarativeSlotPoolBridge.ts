@@ -45,11 +45,9 @@ export interface SlotPoolServiceActions {
   requestFailed(slotRequestId: string, cause: string): void;
   /** The payload in a reserved slot fails: the slot was freed or lost under it. */
   payloadReleased(slotRequestId: string, cause: string): void;
-  /** Arm the request's timeout (`slotRequestTimeout/<id>`), when it has one. */
+  /** Arm the request's timeout, when it has one (`onSlotRequestTimeout` when it fires). */
   armRequestTimeout(slotRequestId: string, timeoutMs: number): void;
 }
-
-export const SLOT_REQUEST_TIMEOUT_PREFIX = 'slotRequestTimeout/';
 
 export function createSlotPoolService(): SlotPoolService {
   return {

@@ -344,11 +344,6 @@ export function containsSlots(pool: DeclarativeSlotPool, taskManager: ResourceID
   return pool.slots.some((s) => s.taskManager === taskManager);
 }
 
-/** The free slots, in pool order (`getFreeSlotTracker`). */
-export function freeSlots(pool: DeclarativeSlotPool): PoolSlot[] {
-  return pool.slots.filter((s) => s.state === 'FREE');
-}
-
 /** `createAllocatedSlotReport(owner)`: every slot (free or reserved) the pool holds from the TaskExecutor. */
 export function allocatedSlotReport(
   pool: DeclarativeSlotPool,
