@@ -10,40 +10,23 @@
 import type { ExecutionAttemptID, JobID } from '../../protocol/ids.js';
 import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
+import {
+  ClusterRouting,
+  jobMasterEndpoint,
+  RM_ENDPOINT,
+  type ClusterProcesses,
+} from '../../impl/cluster/clusterProcesses.js';
+import type { JobClientAction } from '../../impl/jobmaster/jobMaster.js';
+import type { JobMasterConfig } from '../../impl/jobmaster/jobMasterState.js';
 import type { Json } from '../../impl/sim/canonical.js';
 import type { AskRef } from '../../impl/sim/effects.js';
 import type { SimSystem } from '../../impl/sim/system.js';
 import type { EndpointId } from '../../impl/sim/world.js';
-import {
-  onResourceManagerAskFailure,
-  onResourceManagerMessage,
-  onResourceManagerReply,
-  onResourceManagerTimer,
-  startResourceManager,
-} from '../../impl/resourcemanager/resourceManager.js';
-import type {
-  ResourceManagerConfig,
-  ResourceManagerState,
-} from '../../impl/resourcemanager/resourceManagerState.js';
-import {
-  onResourceProviderMessage,
-  onResourceProviderTimer,
-  startResourceProvider,
-  type ResourceProviderConfig,
-  type ResourceProviderState,
-} from '../../impl/resourceprovider/resourceProvider.js';
-import {
-  onTaskExecutorAskFailure,
-  onTaskExecutorMessage,
-  onTaskExecutorReply,
-  onTaskExecutorTaskFinished,
-  onTaskExecutorTimer,
-  startTaskExecutor,
-} from '../../impl/taskexecutor/taskExecutor.js';
-import type {
-  TaskExecutorConfig,
-  TaskExecutorState,
-} from '../../impl/taskexecutor/taskExecutorState.js';
+import type { ResourceManagerConfig } from '../../impl/resourcemanager/resourceManagerState.js';
+import type { ResourceProviderConfig } from '../../impl/resourceprovider/resourceProvider.js';
+import type { TaskExecutorConfig } from '../../impl/taskexecutor/taskExecutorState.js';
+
+export { PROVIDER_ENDPOINT, RM_ENDPOINT } from '../../impl/cluster/clusterProcesses.js';
 
 /** A message a scripted endpoint received. */
 export interface Received {
@@ -64,6 +47,8 @@ export type Instruction =
   | { readonly kind: 'reply'; readonly ask: AskRef; readonly msg: ClusterMessage }
   /** At a TaskExecutor: one of its tasks finishes. */
   | { readonly kind: 'taskFinished'; readonly attempt: string }
+  /** At a real JobMaster: a client finishes, cancels or rescales the job. */
+  | { readonly kind: 'job'; readonly action: JobClientAction }
   /** Let time pass: a timer of the scripted endpoint that the scenario fires last. */
   | { readonly kind: 'sleep'; readonly ms: number }
   | {
@@ -73,12 +58,8 @@ export type Instruction =
       readonly leaderSessionId: string | null;
     };
 
-export interface ScriptedClusterState {
-  taskExecutors: Record<EndpointId, TaskExecutorState | null>;
-  /** The real ResourceManager, when the cluster has one. */
-  resourceManager: ResourceManagerState | null;
-  /** The resource provider of an active deployment, when the cluster has one. */
-  resourceProvider: ResourceProviderState | null;
+/** The real processes (a ResourceManager, provider or JobMasters only when the cluster has them). */
+export interface ScriptedClusterState extends ClusterProcesses {
   /** Per scripted endpoint, what it received, oldest first. */
   inbox: Record<EndpointId, Received[]>;
   /** Per scripted endpoint, answers to its own asks and their failures. */
@@ -90,12 +71,6 @@ export interface ScriptedClusterState {
   listeners: Record<string, EndpointId[]>;
 }
 
-/** Where the ResourceManager lives, real or scripted. */
-export const RM_ENDPOINT = 'rm';
-
-/** Where the resource provider (Kubernetes, YARN) of an active deployment lives. */
-export const PROVIDER_ENDPOINT = 'provider';
-
 /** The timer a scripted endpoint arms to let time pass. */
 export const SLEEP_TIMER = 'scenario/sleep';
 
@@ -106,49 +81,26 @@ export function scriptedCluster(
   scripted: readonly EndpointId[],
   resourceManager: ResourceManagerConfig | null = null,
   resourceProvider: ResourceProviderConfig | null = null,
+  jobMasters: readonly JobMasterConfig[] = [],
 ): SimSystem<ScriptedClusterState, ClusterMessage, Instruction & Json> {
-  const isRm = (endpoint: EndpointId) => resourceManager !== null && endpoint === RM_ENDPOINT;
-  const isProvider = (endpoint: EndpointId) =>
-    resourceProvider !== null && endpoint === PROVIDER_ENDPOINT;
-  const provider = (state: ScriptedClusterState) => {
-    if (state.resourceProvider === null || resourceProvider === null)
-      throw new Error('scripted cluster: no resource provider');
-    return { state: state.resourceProvider, config: resourceProvider };
+  const routing = new ClusterRouting({
+    taskExecutors: configs,
+    resourceManager,
+    resourceProvider,
+    jobMasters,
+  });
+  /** The real contender for a service's leadership: the RM, or the job's JobMaster. */
+  const contender = (jobId: JobID | null): EndpointId | null => {
+    const endpoint = jobId === null ? RM_ENDPOINT : jobMasterEndpoint(jobId);
+    return routing.isReal(endpoint) ? endpoint : null;
   };
-  const rm = (state: ScriptedClusterState) => {
-    if (state.resourceManager === null || resourceManager === null)
-      throw new Error('scripted cluster: the RM is not running');
-    return { state: state.resourceManager, config: resourceManager };
-  };
-  const endpointOf = new Map(configs.map((c) => [c.resourceId as string, c]));
-  const config = (endpoint: EndpointId) => {
-    const found = endpointOf.get(endpoint);
-    if (found === undefined) throw new Error(`scripted cluster: ${endpoint} is not a TaskExecutor`);
-    return found;
-  };
-  const te = (state: ScriptedClusterState, endpoint: EndpointId) => {
-    const found = state.taskExecutors[endpoint];
-    if (found === undefined || found === null)
-      throw new Error(`scripted cluster: ${endpoint} is not running`);
-    return found;
-  };
-  const isTe = (endpoint: EndpointId) => endpointOf.has(endpoint);
   return {
     name: 'scripted-taskexecutor-cluster',
-    endpoints: [
-      ...configs.map((c) => c.resourceId as string),
-      ...(resourceManager === null ? [] : [RM_ENDPOINT]),
-      ...(resourceProvider === null ? [] : [PROVIDER_ENDPOINT]),
-      HA_ENDPOINT,
-      ...scripted,
-    ],
-    // The provider's workers: TaskExecutors that run only while the provider runs them.
-    managed: resourceProvider === null ? [] : [...resourceProvider.pool],
-    crashable: (endpoint) => isTe(endpoint) || isRm(endpoint),
+    endpoints: [...routing.endpoints, HA_ENDPOINT, ...scripted],
+    managed: routing.managed,
+    crashable: (endpoint) => routing.crashable(endpoint),
     initialState: () => ({
-      taskExecutors: Object.fromEntries(configs.map((c) => [c.resourceId, null])),
-      resourceManager: null,
-      resourceProvider: null,
+      ...routing.initialProcesses(),
       inbox: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       answers: Object.fromEntries([HA_ENDPOINT, ...scripted].map((e) => [e, []])),
       outbox: [],
@@ -156,37 +108,18 @@ export function scriptedCluster(
       listeners: {},
     }),
     onStart(state, ctx, out) {
-      if (isTe(ctx.endpoint))
-        state.taskExecutors[ctx.endpoint] = startTaskExecutor(config(ctx.endpoint), ctx, out);
-      if (isRm(ctx.endpoint)) state.resourceManager = startResourceManager();
-      if (isProvider(ctx.endpoint)) state.resourceProvider = startResourceProvider();
+      routing.start(state, ctx, out);
     },
     onCrash(state, endpoint) {
-      if (isTe(endpoint)) state.taskExecutors[endpoint] = null;
-      if (isRm(endpoint)) state.resourceManager = null;
+      routing.crash(state, endpoint);
       for (const listeners of Object.values(state.listeners)) {
         const i = listeners.indexOf(endpoint);
         if (i >= 0) listeners.splice(i, 1);
       }
     },
     onMessage(state, ctx, delivery, out) {
-      if (isRm(ctx.endpoint))
-        return onResourceManagerMessage(rm(state).state, rm(state).config, ctx, delivery, out);
-      if (isProvider(ctx.endpoint))
-        return onResourceProviderMessage(
-          provider(state).state,
-          provider(state).config,
-          delivery,
-          out,
-        );
-      if (isTe(ctx.endpoint))
-        return onTaskExecutorMessage(
-          te(state, ctx.endpoint),
-          config(ctx.endpoint),
-          ctx,
-          delivery,
-          out,
-        );
+      const process = routing.processAt(state, ctx.endpoint);
+      if (process !== null) return process.message(ctx, delivery, out);
       state.inbox[ctx.endpoint]?.push({
         from: delivery.from,
         msg: delivery.msg,
@@ -207,47 +140,19 @@ export function scriptedCluster(
       }
     },
     onReply(state, ctx, ask, reply, out) {
-      if (isRm(ctx.endpoint))
-        return onResourceManagerReply(rm(state).state, rm(state).config, ctx, ask, reply, out);
-      if (isTe(ctx.endpoint))
-        return onTaskExecutorReply(
-          te(state, ctx.endpoint),
-          config(ctx.endpoint),
-          ctx,
-          ask,
-          reply,
-          out,
-        );
+      const process = routing.processAt(state, ctx.endpoint);
+      if (process !== null) return process.reply(ctx, ask, reply, out);
       state.answers[ctx.endpoint]?.push(reply.type);
     },
     onAskFailure(state, ctx, ask, failure, out) {
-      if (isRm(ctx.endpoint))
-        return onResourceManagerAskFailure(
-          rm(state).state,
-          rm(state).config,
-          ctx,
-          ask,
-          failure,
-          out,
-        );
-      if (isTe(ctx.endpoint))
-        return onTaskExecutorAskFailure(
-          te(state, ctx.endpoint),
-          config(ctx.endpoint),
-          ctx,
-          ask,
-          failure,
-          out,
-        );
+      const process = routing.processAt(state, ctx.endpoint);
+      if (process !== null) return process.askFailure(ctx, ask, failure, out);
       state.answers[ctx.endpoint]?.push(`${ask.request.type}.${failure}`);
     },
     onTimer(state, ctx, name, data, out) {
-      if (isRm(ctx.endpoint))
-        return onResourceManagerTimer(rm(state).state, rm(state).config, ctx, name, data, out);
-      if (isProvider(ctx.endpoint)) return onResourceProviderTimer(name, out);
-      if (isTe(ctx.endpoint))
-        onTaskExecutorTimer(te(state, ctx.endpoint), config(ctx.endpoint), ctx, name, data, out);
-      else if (name !== SLEEP_TIMER)
+      const process = routing.processAt(state, ctx.endpoint);
+      if (process !== null) return process.timer(ctx, name, data, out);
+      if (name !== SLEEP_TIMER)
         throw new Error(`scripted ${ctx.endpoint}: unexpected timer ${name}`);
     },
     clientActions(state) {
@@ -260,13 +165,10 @@ export function scriptedCluster(
       state.outbox.shift();
       switch (instruction.kind) {
         case 'taskFinished':
-          onTaskExecutorTaskFinished(
-            te(state, ctx.endpoint),
-            config(ctx.endpoint),
-            ctx,
-            instruction.attempt as ExecutionAttemptID,
-            out,
-          );
+          routing.taskFinished(state, ctx, instruction.attempt as ExecutionAttemptID, out);
+          return;
+        case 'job':
+          routing.jobClientAction(state, ctx, instruction.action, out);
           return;
         case 'tell':
           out.tell(instruction.to, instruction.msg);
@@ -286,15 +188,17 @@ export function scriptedCluster(
             leaderAddress: instruction.leaderAddress,
             leaderSessionId: instruction.leaderSessionId,
           };
-          // HA elects the RM first, then tells the listeners (a leader confirms before it is announced).
-          if (instruction.jobId === null && resourceManager !== null) {
-            if (instruction.leaderAddress === RM_ENDPOINT && instruction.leaderSessionId !== null) {
-              out.tell(RM_ENDPOINT, {
+          // HA elects a real contender first, then tells the listeners (a leader confirms before
+          // it is announced); a real contender that is no longer the leader is revoked.
+          const real = contender(instruction.jobId);
+          if (real !== null) {
+            if (instruction.leaderAddress === real && instruction.leaderSessionId !== null) {
+              out.tell(real, {
                 type: 'grantLeadership',
                 leaderSessionId: instruction.leaderSessionId,
               });
             } else {
-              out.tell(RM_ENDPOINT, { type: 'revokeLeadership' });
+              out.tell(real, { type: 'revokeLeadership' });
             }
           }
           for (const listener of state.listeners[key] ?? []) {
