@@ -17,6 +17,14 @@ import type {
   SlotID,
 } from '../../protocol/ids.js';
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
+import { jobMasterEndpoint } from '../../impl/cluster/clusterProcesses.js';
+import type { JobClientAction } from '../../impl/jobmaster/jobMaster.js';
+import {
+  jobMasterConfig,
+  type JobMasterConfig,
+  type JobMasterLeadership,
+  type JobMasterState,
+} from '../../impl/jobmaster/jobMasterState.js';
 import { simConfig } from '../../impl/sim/config.js';
 import type { StepRecord } from '../../impl/sim/record.js';
 import { Simulation } from '../../impl/sim/simulation.js';
@@ -66,6 +74,11 @@ export interface ScenarioOptions {
    * (`worker-1`, `worker-2`, …, TaskExecutors that start only when the provider starts them).
    * Needs a real ResourceManager in `workerMode: 'active'`.
    */
+  /**
+   * Jobs whose JobMasters are real (at `jm-<jobId>`, not scripted), each with its settings; HA
+   * grants a real JobMaster leadership when the test announces it as the job's leader.
+   */
+  readonly jobs?: readonly { readonly jobId: string; readonly config?: Partial<JobMasterConfig> }[];
   readonly resourceProvider?: {
     readonly workers: number;
     readonly workerStartupMs?: number;
@@ -111,8 +124,12 @@ export class TaskExecutorScenario {
           };
     if (provider !== null && realRm?.workerMode !== 'active')
       throw new Error('scenario: a resource provider needs a real ResourceManager in active mode');
-    const scripted = [...(realRm === null ? [RM] : []), ...(options.jobMasters ?? [JM])];
-    const system = scriptedCluster(configs, scripted, realRm, provider);
+    const jobMasters = (options.jobs ?? []).map((j) => jobMasterConfig(j.jobId as JobID, j.config));
+    const scripted = [
+      ...(realRm === null ? [RM] : []),
+      ...(options.jobMasters ?? (jobMasters.length > 0 ? [] : [JM])),
+    ];
+    const system = scriptedCluster(configs, scripted, realRm, provider, jobMasters);
     const started = Simulation.start(
       system,
       simConfig({
@@ -158,6 +175,26 @@ export class TaskExecutorScenario {
     const state = this.system.taskExecutors[endpoint];
     if (state === undefined || state === null) throw new Error(`${endpoint} is not running`);
     return state;
+  }
+
+  /** A real JobMaster's state (the job's, `job-1` unless named); fails if it is not running. */
+  jm(jobId: string = JOB): JobMasterState {
+    const state = this.system.jobMasters[jobMasterEndpoint(jobId)];
+    if (state === undefined || state === null)
+      throw new Error(`the JobMaster of ${jobId} is not running`);
+    return state;
+  }
+
+  /** A real JobMaster's current leadership; fails if it does not lead. */
+  jmLeader(jobId: string = JOB): JobMasterLeadership {
+    const leader = this.jm(jobId).leader;
+    if (leader === null) throw new Error(`the JobMaster of ${jobId} does not lead`);
+    return leader;
+  }
+
+  /** A client acts on a job at its real JobMaster. */
+  jobClient(action: JobClientAction, jobId: string = JOB): void {
+    this.instruct(jobMasterEndpoint(jobId), { kind: 'job', action });
   }
 
   /** Takes one step; the step must be enabled. */
