@@ -134,7 +134,7 @@ export class TaskExecutorScenario {
       system,
       simConfig({
         maxSteps: 1_000_000,
-        faults: { crash: 1_000, partition: 1_000, reorder: 1_000 },
+        faults: { crash: 1_000, partition: 1_000, reorder: 1_000, drop: 1_000, duplicate: 1_000 },
       }),
       1,
     );

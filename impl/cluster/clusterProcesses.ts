@@ -60,6 +60,12 @@ export function jobMasterEndpoint(jobId: string): EndpointId {
   return `jm-${jobId}`;
 }
 
+/** The job whose JobMaster lives at this endpoint (the inverse of `jobMasterEndpoint`). */
+export function jobOfJobMasterEndpoint(endpoint: EndpointId): string {
+  if (!endpoint.startsWith('jm-')) throw new Error(`${endpoint} is not a JobMaster endpoint`);
+  return endpoint.slice('jm-'.length);
+}
+
 /** Which real processes a cluster runs, with their configurations. */
 export interface ClusterTopology {
   readonly taskExecutors: readonly TaskExecutorConfig[];

@@ -196,6 +196,10 @@ export const jobManagerConnectionMachine = setup({
         notifyLeaderAddress: {
           description: 'A notification that was under way when the job was released: ignored.',
         },
+        disconnectJobManager: {
+          description:
+            'TaskExecutor#disconnectJobManager for a job not in the JobTable (its last slot went first): nothing to do.',
+        },
         ...lateAnswersOfReleasedJob,
       },
     },
