@@ -25,6 +25,11 @@ export interface ClusterOptions {
   readonly taskExecutor?: Partial<TaskExecutorConfig>;
   readonly resourceManager?: Partial<ResourceManagerConfig>;
   readonly jobMaster?: Partial<JobMasterConfig>;
+  /**
+   * An active deployment: no standing TaskExecutors; the RM asks a resource provider with a pool of
+   * this many workers (`worker-1`, …) for TaskExecutors.
+   */
+  readonly activeWorkers?: number;
   /** Leave the jobs' leaders unannounced (the test starts them). */
   readonly startJobs?: boolean;
 }
@@ -36,15 +41,22 @@ export function jobMasterId(jobId: string, n = 1): string {
 
 /**
  * A running standalone cluster: HA has elected the RM (`rm-leader-1`) and each job's JobMaster
- * (`<job>-leader-1`); the standalone start-up period is off so that the RM may report missing
- * resources at once, as after the period.
+ * (`<job>-leader-1`); the standalone start-up period lasts 1 ms, so that the RM reports missing
+ * resources at once, as after the period (a period ≤ 0 would switch the reports off for good).
  */
 export function startCluster(options: ClusterOptions = {}): TaskExecutorScenario {
   const jobs = options.jobs ?? { 'job-1': 2 };
   const s = new TaskExecutorScenario({
-    taskExecutors: options.taskExecutors ?? 2,
+    taskExecutors: options.activeWorkers === undefined ? (options.taskExecutors ?? 2) : 0,
     config: options.taskExecutor ?? {},
-    resourceManager: { startupPeriodMs: 0, ...options.resourceManager },
+    resourceManager: {
+      startupPeriodMs: 1,
+      ...(options.activeWorkers === undefined ? {} : { workerMode: 'active' as const }),
+      ...options.resourceManager,
+    },
+    ...(options.activeWorkers === undefined
+      ? {}
+      : { resourceProvider: { workers: options.activeWorkers } }),
     jobs: Object.entries(jobs).map(([jobId, parallelism]) => ({
       jobId,
       config: { parallelism, ...options.jobMaster },
@@ -60,6 +72,26 @@ export function startCluster(options: ClusterOptions = {}): TaskExecutorScenario
 /** HA elects the job's JobMaster as its `n`th leader (a new JobMasterId; the old one is revoked). */
 export function electJobMaster(s: TaskExecutorScenario, jobId: string, n: number): void {
   s.announceJobMaster(jobId as JobID, `jm-${jobId}`, jobMasterId(jobId, n));
+}
+
+/**
+ * HA elects the job's JobMaster without delivering anything yet, so that the test can step
+ * through what follows (`runUntil`) and interfere.
+ */
+export function electJobMasterQuietly(s: TaskExecutorScenario, jobId: string, n: number): void {
+  s.instructOnly('ha', {
+    kind: 'leader',
+    jobId: jobId as JobID,
+    leaderAddress: `jm-${jobId}`,
+    leaderSessionId: jobMasterId(jobId, n),
+  });
+}
+
+/** Whether a message of that type is in flight (to `to`, if given). */
+export function inFlight(s: TaskExecutorScenario, type: string, to?: EndpointId): number {
+  return s.simulation.state.messages.filter(
+    (e) => 'msg' in e && e.msg.type === type && (to === undefined || e.to === to),
+  ).length;
 }
 
 /** Whether every task of the job runs (in the current round of its leading JobMaster). */
