@@ -34,6 +34,7 @@ import {
   type ResourceManagerLeadership,
 } from '../../impl/resourcemanager/resourceManagerState.js';
 import { ResourceManagerMonitor } from '../resourceManager/resourceManagerMonitor.js';
+import { JobMasterMonitor } from '../jobMaster/jobMasterMonitor.js';
 import { TaskExecutorMonitor } from './taskExecutorMonitor.js';
 import type { CoverageSink } from './teMachines.js';
 import type { Step } from '../../impl/sim/step.js';
@@ -101,6 +102,8 @@ export class TaskExecutorScenario {
   readonly monitor: TaskExecutorMonitor;
   /** With a real ResourceManager, its conformance monitor. */
   readonly rmMonitor: ResourceManagerMonitor | null;
+  /** With real JobMasters, a conformance monitor per JobMaster (by endpoint). */
+  readonly jmMonitors: ReadonlyMap<string, JobMasterMonitor>;
 
   constructor(options: ScenarioOptions = {}) {
     const count = options.taskExecutors ?? 1;
@@ -159,6 +162,18 @@ export class TaskExecutorScenario {
             options.coverage ?? scenarioCoverage,
             realRm.workerMode === 'active',
           );
+    this.jmMonitors = new Map(
+      jobMasters.map((c) => {
+        const endpoint = jobMasterEndpoint(c.jobId);
+        const monitor = new JobMasterMonitor(
+          endpoint,
+          () => this.simulation.state.system.jobMasters[endpoint] ?? null,
+          options.coverage ?? scenarioCoverage,
+          c.heartbeat.rpcFailureThreshold,
+        );
+        return [endpoint, monitor];
+      }),
+    );
     this.settle();
   }
 
@@ -203,6 +218,7 @@ export class TaskExecutorScenario {
     this.records.push(record);
     this.monitor.observe(record);
     this.rmMonitor?.observe(record);
+    for (const monitor of this.jmMonitors.values()) monitor.observe(record);
     return record;
   }
 
