@@ -217,6 +217,23 @@ describe('TaskExecutor: slots and offers', () => {
     expect(s.inbox(JM, 'disconnectTaskManager')).toHaveLength(1);
   });
 
+  it('disconnectJobManager for a job already released (its last slot went first) changes nothing', () => {
+    const s = connected();
+    s.requestSlot(0, aid(1));
+    s.registerAtJobMaster();
+    acceptOffer(s, [offer(1, 0)]);
+    s.freeSlotFromJobMaster(aid(1));
+    // The JobMaster's disconnect, sent when it released the TaskExecutor, arrives after the job left.
+    s.instruct(JM, {
+      kind: 'tell',
+      to: 'te-1',
+      msg: { type: 'disconnectJobManager', jobId: JOB, cause: 'No more slots registered' },
+    });
+    expect(s.te().jobs).toEqual([]);
+    expect(s.inbox(JM, 'disconnectTaskManager')).toHaveLength(1);
+    expect(s.inbox(JM, 'registerTaskManager')).toHaveLength(1);
+  });
+
   it('testReleaseOfJobResourcesIfJobMasterIsNotCorrect: a rejected JM registration frees the job’s slots', () => {
     const s = connected();
     s.requestSlot(0, aid(1));
