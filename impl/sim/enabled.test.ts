@@ -59,6 +59,33 @@ describe('enabled steps', () => {
     expect(d.steps()).toEqual(['client a {"type":"go"}', 'client b {"type":"go"}']);
   });
 
+  it('never disturbs the links of a fault-free endpoint', () => {
+    const d = new ProbeDriver(
+      {
+        endpoints: ['a', 'b', 'ha'],
+        faultFree: ['ha'],
+        onStart: (ctx, out) => {
+          if (ctx.endpoint === 'a') {
+            out.tell('ha', { type: 'm', n: 1 });
+            out.tell('ha', { type: 'm', n: 2 });
+            out.tell('b', { type: 'm', n: 3 });
+          }
+        },
+      },
+      { faults: { drop: 1, duplicate: 1, delay: 1, reorder: 1, partition: 1 } },
+    );
+    expect(d.steps()).toEqual([
+      'deliver #1',
+      'deliver #3',
+      'drop #3',
+      'duplicate #3',
+      'delay #3',
+      'partition a->b',
+      'partition b->a',
+      'partition a<->b',
+    ]);
+  });
+
   it('a quiescent world has no enabled step', () => {
     expect(new ProbeDriver().steps()).toEqual([]);
   });

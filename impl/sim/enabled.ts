@@ -10,7 +10,7 @@ import { deliverableInOrder, deliverableOutOfOrder, isBlocked } from './network.
 import type { Step } from './step.js';
 import type { SimSystem } from './system.js';
 import { dueTimers } from './timers.js';
-import type { World } from './world.js';
+import type { EndpointId, World } from './world.js';
 
 export function hasBudget(
   world: World<unknown, unknown>,
@@ -25,8 +25,9 @@ export function enabledSteps<S, M, A extends Json>(
   system: SimSystem<S, M, A>,
   config: SimConfig,
 ): Step<A>[] {
+  const faultFree = system.faultFree ?? [];
   return [
-    ...messageSteps(world, config),
+    ...messageSteps(world, config, faultFree),
     ...dueTimers(world).map((t): Step<A> => ({
       kind: 'fireTimer',
       endpoint: t.endpoint,
@@ -38,17 +39,24 @@ export function enabledSteps<S, M, A extends Json>(
   ];
 }
 
-function messageSteps(world: World<unknown, unknown>, config: SimConfig): Step<never>[] {
+function messageSteps(
+  world: World<unknown, unknown>,
+  config: SimConfig,
+  faultFree: readonly EndpointId[],
+): Step<never>[] {
   const steps: Step<never>[] = deliverableInOrder(world).map((e) => ({
     kind: 'deliver',
     seq: e.seq,
   }));
+  const disturbable = (e: { from: EndpointId; to: EndpointId }) =>
+    !faultFree.includes(e.from) && !faultFree.includes(e.to);
   if (hasBudget(world, config, 'reorder')) {
-    for (const e of deliverableOutOfOrder(world)) steps.push({ kind: 'reorder', seq: e.seq });
+    for (const e of deliverableOutOfOrder(world))
+      if (disturbable(e)) steps.push({ kind: 'reorder', seq: e.seq });
   }
   for (const kind of ['drop', 'duplicate', 'delay'] as const) {
     if (!hasBudget(world, config, kind)) continue;
-    for (const e of world.messages) steps.push({ kind, seq: e.seq });
+    for (const e of world.messages) if (disturbable(e)) steps.push({ kind, seq: e.seq });
   }
   return steps;
 }
@@ -80,7 +88,7 @@ function partitionSteps<S, M, A extends Json>(
   const partitions: Step<A>[] = [];
   const heals: Step<A>[] = [];
   const canPartition = hasBudget(world, config, 'partition');
-  const endpoints = system.endpoints;
+  const endpoints = system.endpoints.filter((e) => !(system.faultFree ?? []).includes(e));
   for (let i = 0; i < endpoints.length; i++) {
     for (let j = i + 1; j < endpoints.length; j++) {
       const a = endpoints[i] ?? '';

@@ -85,7 +85,10 @@ function drive<S, M, A extends Json>(
       reason = 'choicesExhausted';
       break;
     }
-    observer.step?.(simulation.applyEnabled(step));
+    // Applied before the observer is asked: `observer.step?.(apply())` would skip the step itself
+    // when there is no observer.
+    const record = simulation.applyEnabled(step);
+    observer.step?.(record);
   }
   const end: RunEnd = {
     steps: simulation.state.stepCount,

@@ -37,6 +37,12 @@ export interface SimSystem<S, M, A extends Json> {
    * they begin down, and the environment never restarts them.
    */
   readonly managed?: readonly EndpointId[];
+  /**
+   * Endpoints whose links the network never disturbs: no drop, duplicate, delay, reorder or
+   * partition touches a message from or to them. For services that Flink reaches in-process
+   * (leader election and retrieval call back into the contender and the listeners).
+   */
+  readonly faultFree?: readonly EndpointId[];
   /** The system's state before any endpoint started. */
   initialState(): S;
   /** An endpoint process starts (at the beginning of the run, and after each restart). */

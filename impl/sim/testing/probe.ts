@@ -23,6 +23,7 @@ export type ProbeAction = { readonly type: string };
 export interface ProbeHooks {
   readonly endpoints?: readonly EndpointId[];
   readonly managed?: readonly EndpointId[];
+  readonly faultFree?: readonly EndpointId[];
   onStart?(ctx: HandlerContext, out: Out<ProbeMessage>): void;
   onMessage?(ctx: HandlerContext, delivery: Delivery<ProbeMessage>, out: Out<ProbeMessage>): void;
   onTimer?(ctx: HandlerContext, name: string, out: Out<ProbeMessage>): void;
@@ -41,6 +42,7 @@ export function probeSystem(
     name: 'probe',
     endpoints: hooks.endpoints ?? ['a', 'b'],
     ...(hooks.managed === undefined ? {} : { managed: hooks.managed }),
+    ...(hooks.faultFree === undefined ? {} : { faultFree: hooks.faultFree }),
     crashable: () => true,
     initialState: () => ({ log: [] }),
     onStart(state, ctx, out) {
