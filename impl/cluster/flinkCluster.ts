@@ -1,0 +1,188 @@
+/**
+ * A whole Flink cluster on the simulator, running by itself: M TaskExecutors (or, in active mode,
+ * a resource provider whose workers the ResourceManager starts), one ResourceManager, K jobs each
+ * with its JobMaster, and the HA service electing leaders. The environment's client steps are
+ * HA's (elections, leader changes within a budget, expiries of dead leaders, removal of ended
+ * jobs) and the jobs' clients (rescale, finish, cancel) within a budget. This is the system of
+ * the main job (`flink-slot-model simulate`) and of the property suite.
+ */
+import { z } from 'zod';
+import type { JobID, ResourceID } from '../../protocol/ids.js';
+import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
+import {
+  createHaState,
+  HA_TICK_TIMER,
+  leaderChanges,
+  onHaAction,
+  onHaMessage,
+  onHaTick,
+  onListenerCrashed,
+  type Contenders,
+  RESOURCE_MANAGER_SERVICE,
+  type HaAction,
+  type HaState,
+} from '../ha/haService.js';
+import type { JobClientAction } from '../jobmaster/jobMaster.js';
+import { jobMasterConfig } from '../jobmaster/jobMasterState.js';
+import { resourceManagerConfig } from '../resourcemanager/resourceManagerState.js';
+import type { Json } from '../sim/canonical.js';
+import type { SimSystem } from '../sim/system.js';
+import type { EndpointId } from '../sim/world.js';
+import { taskExecutorConfig } from '../taskexecutor/taskExecutorState.js';
+import type { ClusterMessage } from './clusterMessage.js';
+import {
+  ClusterRouting,
+  jobMasterEndpoint,
+  RM_ENDPOINT,
+  type ClusterProcesses,
+} from './clusterProcesses.js';
+
+export const FlinkClusterConfig = z.strictObject({
+  /** Standalone: a fixed set of TaskExecutors. Active: workers started on request. */
+  mode: z.enum(['standalone', 'active']).default('standalone'),
+  /** Standalone: how many TaskExecutors (`te-1`, …). Active: how many workers the provider can start. */
+  taskExecutors: z.number().int().min(0).max(64).default(3),
+  slotsPerTaskExecutor: z.number().int().min(1).max(16).default(2),
+  /** The jobs (`job-1`, …) and each one's parallelism. */
+  jobs: z
+    .array(z.strictObject({ parallelism: z.number().int().min(0).max(256) }))
+    .max(16)
+    .default([{ parallelism: 2 }, { parallelism: 2 }]),
+  /** How many times HA may take leadership from a live leader (RM leader change, JM failover). */
+  leaderChanges: z.number().int().min(0).default(2),
+  /** How many client actions on jobs a run may have. */
+  jobActions: z.number().int().min(0).default(1),
+  /** Whether those actions may finish or cancel a job (otherwise they only rescale it). */
+  jobEnds: z.boolean().default(false),
+});
+export type FlinkClusterConfig = z.infer<typeof FlinkClusterConfig>;
+export type FlinkClusterConfigInput = z.input<typeof FlinkClusterConfig>;
+
+export type ClusterAction =
+  | (HaAction & Json)
+  | { readonly kind: 'job'; readonly jobId: string; readonly action: JobClientAction & Json };
+
+export interface FlinkClusterState extends ClusterProcesses {
+  ha: HaState;
+  jobActions: number;
+}
+
+export function jobIds(config: FlinkClusterConfig): string[] {
+  return config.jobs.map((_, i) => `job-${i + 1}`);
+}
+
+/** The processes of a cluster of this configuration. */
+export function clusterRouting(config: FlinkClusterConfig): ClusterRouting {
+  const slots = config.slotsPerTaskExecutor;
+  const workers = Array.from(
+    { length: config.taskExecutors },
+    (_, i) => `${config.mode === 'active' ? 'worker' : 'te'}-${i + 1}` as ResourceID,
+  );
+  return new ClusterRouting({
+    taskExecutors: workers.map((resourceId) =>
+      taskExecutorConfig(resourceId, { numberOfSlots: slots }),
+    ),
+    resourceManager: resourceManagerConfig({
+      workerMode: config.mode,
+      slotManager: { ...resourceManagerConfig().slotManager, numSlotsPerWorker: slots },
+    }),
+    resourceProvider:
+      config.mode === 'active' ? { pool: workers, workerStartupMs: 10_000, neverStart: [] } : null,
+    jobMasters: config.jobs.map((job, i) =>
+      jobMasterConfig(`job-${i + 1}` as JobID, { parallelism: job.parallelism }),
+    ),
+  });
+}
+
+export function flinkCluster(
+  config: FlinkClusterConfig,
+): SimSystem<FlinkClusterState, ClusterMessage, ClusterAction> {
+  const routing = clusterRouting(config);
+  const jobs = jobIds(config);
+  const contenderOf = (service: string) =>
+    service === RESOURCE_MANAGER_SERVICE ? RM_ENDPOINT : jobMasterEndpoint(service);
+  const services = [RESOURCE_MANAGER_SERVICE, ...jobs].map((service) => ({
+    service,
+    contender: contenderOf(service),
+  }));
+  /** What HA sees of the cluster: which contenders run, which jobs ended. */
+  const contenders = (state: FlinkClusterState): Contenders => ({
+    services,
+    isUp: (endpoint) =>
+      endpoint === RM_ENDPOINT
+        ? state.resourceManager !== null
+        : (state.jobMasters[endpoint] ?? null) !== null,
+    isFinished: (service) =>
+      service !== RESOURCE_MANAGER_SERVICE &&
+      (state.jobMasters[jobMasterEndpoint(service)]?.terminated ?? null) !== null,
+    leaderChangeBudget: config.leaderChanges,
+  });
+  return {
+    name: 'flink-cluster',
+    endpoints: [...routing.endpoints, HA_ENDPOINT],
+    managed: routing.managed,
+    faultFree: [HA_ENDPOINT],
+    crashable: (endpoint) => routing.crashable(endpoint),
+    initialState: () => ({ ...routing.initialProcesses(), ha: createHaState(), jobActions: 0 }),
+    onStart(state, ctx, out) {
+      // HA's first check runs at once: the first leaders are elected at the start.
+      if (ctx.endpoint === HA_ENDPOINT) out.armTimer(HA_TICK_TIMER, 0);
+      routing.start(state, ctx, out);
+    },
+    onCrash(state, endpoint) {
+      routing.crash(state, endpoint);
+      onListenerCrashed(state.ha, endpoint);
+    },
+    onMessage(state, ctx, delivery, out) {
+      if (ctx.endpoint === HA_ENDPOINT) return onHaMessage(state.ha, delivery, out);
+      routing.processAt(state, ctx.endpoint)?.message(ctx, delivery, out);
+    },
+    onReply(state, ctx, ask, reply, out) {
+      routing.processAt(state, ctx.endpoint)?.reply(ctx, ask, reply, out);
+    },
+    onAskFailure(state, ctx, ask, failure, out) {
+      routing.processAt(state, ctx.endpoint)?.askFailure(ctx, ask, failure, out);
+    },
+    onTimer(state, ctx, name, data, out) {
+      if (ctx.endpoint === HA_ENDPOINT)
+        return onHaTick(state.ha, contenders(state), contenderOf, out);
+      const process = routing.processAt(state, ctx.endpoint);
+      if (process === null) throw new Error(`cluster: timer ${name} at ${ctx.endpoint}`);
+      process.timer(ctx, name, data, out);
+    },
+    clientActions(state) {
+      const ha = leaderChanges(state.ha, contenders(state)).map((action) => ({
+        endpoint: HA_ENDPOINT,
+        action: action,
+      }));
+      const clients: { endpoint: EndpointId; action: ClusterAction }[] = [];
+      if (state.jobActions < config.jobActions) {
+        jobs.forEach((jobId, i) => {
+          const leader = state.jobMasters[jobMasterEndpoint(jobId)]?.leader ?? null;
+          if (leader === null) return;
+          const parallelism = leader.scheduler.parallelism;
+          const base = config.jobs[i]?.parallelism ?? parallelism;
+          const rescaleTo = parallelism === base ? Math.max(0, parallelism - 1) : base;
+          const actions: JobClientAction[] = [
+            { kind: 'changeParallelism', parallelism: rescaleTo },
+          ];
+          if (config.jobEnds) actions.push({ kind: 'finishJob' }, { kind: 'cancelJob' });
+          for (const action of actions)
+            clients.push({
+              endpoint: jobMasterEndpoint(jobId),
+              action: { kind: 'job', jobId, action },
+            });
+        });
+      }
+      return [...ha, ...clients];
+    },
+    onClientAction(state, ctx, action, out) {
+      if (action.kind === 'job') {
+        state.jobActions += 1;
+        routing.jobClientAction(state, ctx, action.action, out);
+        return;
+      }
+      onHaAction(state.ha, action, contenderOf, out);
+    },
+  };
+}
