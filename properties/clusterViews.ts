@@ -4,7 +4,11 @@
  * the global state: the scenario tests, the main job's verdict and the property suite all ask the
  * same questions.
  */
-import { jobOfJobMasterEndpoint, type ClusterProcesses } from '../impl/cluster/clusterProcesses.js';
+import {
+  jobMasterEndpoint,
+  jobOfJobMasterEndpoint,
+  type ClusterProcesses,
+} from '../impl/cluster/clusterProcesses.js';
 import { slotKey } from '../impl/resourcemanager/slotmanager/slotTracker.js';
 
 /** One slot allocated at a TaskExecutor (ALLOCATED, ACTIVE or RELEASING). */
@@ -120,4 +124,22 @@ export function viewDisagreements(processes: ClusterProcesses): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Slots leaked after the cluster healed (§5.2): allocated at a live TaskExecutor for a job whose
+ * JobMaster does not lead (the job ended, or no leader runs), or under an AllocationID that the
+ * leading JobMaster's pool does not hold. A RELEASING slot is on its way out and not counted.
+ */
+export function leakedSlots(processes: ClusterProcesses): string[] {
+  const leaks: string[] = [];
+  for (const slot of taskExecutorSlots(processes)) {
+    if (slot.state === 'RELEASING') continue;
+    const leader = processes.jobMasters[jobMasterEndpoint(slot.jobId)]?.leader ?? null;
+    const where = `${slot.taskExecutor}#${slot.index} (${slot.allocationId}, ${slot.state})`;
+    if (leader === null) leaks.push(`${where} is held for ${slot.jobId}, which no JobMaster leads`);
+    else if (!leader.slotPool.pool.slots.some((p) => p.allocationId === slot.allocationId))
+      leaks.push(`${where} is held for ${slot.jobId}, but its JobMaster's pool does not have it`);
+  }
+  return leaks;
 }

@@ -160,7 +160,7 @@ export class ClusterRouting {
     if (te !== undefined) processes.taskExecutors[e] = startTaskExecutor(te, ctx, out);
     if (this.jobMasterAt.has(e)) processes.jobMasters[e] = startJobMaster();
     if (this.topology.resourceManager !== null && e === RM_ENDPOINT)
-      processes.resourceManager = startResourceManager();
+      processes.resourceManager = startResourceManager(ctx.incarnation);
     if (this.topology.resourceProvider !== null && e === PROVIDER_ENDPOINT)
       processes.resourceProvider = startResourceProvider();
   }

@@ -64,6 +64,8 @@ export type ClusterAction =
 
 export interface FlinkClusterState extends ClusterProcesses {
   ha: HaState;
+  /** The incarnation of each process's current start (what HA's sessions are tied to). */
+  incarnations: Record<EndpointId, number>;
   jobActions: number;
 }
 
@@ -112,6 +114,7 @@ export function flinkCluster(
       endpoint === RM_ENDPOINT
         ? state.resourceManager !== null
         : (state.jobMasters[endpoint] ?? null) !== null,
+    incarnation: (endpoint) => state.incarnations[endpoint] ?? 0,
     isFinished: (service) =>
       service !== RESOURCE_MANAGER_SERVICE &&
       (state.jobMasters[jobMasterEndpoint(service)]?.terminated ?? null) !== null,
@@ -123,10 +126,16 @@ export function flinkCluster(
     managed: routing.managed,
     faultFree: [HA_ENDPOINT],
     crashable: (endpoint) => routing.crashable(endpoint),
-    initialState: () => ({ ...routing.initialProcesses(), ha: createHaState(), jobActions: 0 }),
+    initialState: () => ({
+      ...routing.initialProcesses(),
+      ha: createHaState(),
+      incarnations: {},
+      jobActions: 0,
+    }),
     onStart(state, ctx, out) {
       // HA's first check runs at once: the first leaders are elected at the start.
       if (ctx.endpoint === HA_ENDPOINT) out.armTimer(HA_TICK_TIMER, 0);
+      state.incarnations[ctx.endpoint] = ctx.incarnation;
       routing.start(state, ctx, out);
     },
     onCrash(state, endpoint) {
@@ -182,7 +191,7 @@ export function flinkCluster(
         routing.jobClientAction(state, ctx, action.action, out);
         return;
       }
-      onHaAction(state.ha, action, contenderOf, out);
+      onHaAction(state.ha, action, contenderOf, out, contenders(state));
     },
   };
 }

@@ -32,9 +32,14 @@ export interface Leader {
   readonly leaderSessionId: string;
 }
 
+/** An elected leader, with the process start it was elected in (its ZooKeeper session). */
+interface Election extends Leader {
+  readonly incarnation: number;
+}
+
 export interface HaState {
   /** The elected leader per service; absent or null: none. */
-  leaders: Record<Service, Leader | null>;
+  leaders: Record<Service, Election | null>;
   /** Who retrieves each service's leader, in the order they asked. */
   listeners: Record<Service, EndpointId[]>;
   /** Elections so far per service (numbers the session ids). */
@@ -104,6 +109,8 @@ export interface Contenders {
   /** The services and where their single contender runs, in a stable order. */
   readonly services: readonly { readonly service: Service; readonly contender: EndpointId }[];
   isUp(endpoint: EndpointId): boolean;
+  /** How many times the process at the endpoint started (a restart is a new ZooKeeper session). */
+  incarnation(endpoint: EndpointId): number;
   /** A job that reached a globally terminal state: it is never led again. */
   isFinished(service: Service): boolean;
   /** How many leader changes of live leaders the run may still have. */
@@ -120,7 +127,11 @@ export function dueHaActions(state: HaState, contenders: Contenders): HaAction[]
       if (!finished && contenders.isUp(contender)) actions.push({ kind: 'electLeader', service });
     } else if (finished) {
       actions.push({ kind: 'removeJob', service });
-    } else if (!contenders.isUp(leader.leaderAddress)) {
+    } else if (
+      !contenders.isUp(leader.leaderAddress) ||
+      contenders.incarnation(leader.leaderAddress) !== leader.incarnation
+    ) {
+      // The leader's process died (and maybe started again): its session expired.
       actions.push({ kind: 'expireLeader', service });
     }
   }
@@ -147,7 +158,8 @@ export function onHaTick(
   contenderOf: (service: Service) => EndpointId,
   out: Out<ClusterMessage>,
 ): void {
-  for (const action of dueHaActions(state, contenders)) onHaAction(state, action, contenderOf, out);
+  for (const action of dueHaActions(state, contenders))
+    onHaAction(state, action, contenderOf, out, contenders);
   out.armTimer(HA_TICK_TIMER, HA_TICK_MS);
 }
 
@@ -157,14 +169,17 @@ export function onHaAction(
   action: HaAction,
   contenderOf: (service: Service) => EndpointId,
   out: Out<ClusterMessage>,
+  contenders: Pick<Contenders, 'incarnation'>,
 ): void {
   const { service } = action;
   switch (action.kind) {
     case 'electLeader': {
       const n = (state.elections[service] = (state.elections[service] ?? 0) + 1);
-      const leader: Leader = {
-        leaderAddress: contenderOf(service),
+      const address = contenderOf(service);
+      const leader: Election = {
+        leaderAddress: address,
         leaderSessionId: `${service}-leader-${n}`,
+        incarnation: contenders.incarnation(address),
       };
       state.leaders[service] = leader;
       // The contender confirms its leadership before the address is published.

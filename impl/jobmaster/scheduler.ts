@@ -120,7 +120,8 @@ function deploy(jm: LeaderContext, subtask: SubtaskState): void {
     return;
   }
   const round = jm.leader.scheduler.round;
-  subtask.executionAttemptId = `${jm.config.jobId}/${round}/${subtask.index}`;
+  // Unique across leaderships, as Flink's random ExecutionAttemptIDs are: the JobMasterId is.
+  subtask.executionAttemptId = `${jm.leader.jobMasterId}/${round}/${subtask.index}`;
   subtask.state = 'DEPLOYING';
   askWith(
     jm,

@@ -81,8 +81,8 @@ function leading(rm: ResourceManagerContext): LeaderContext | null {
 }
 
 /** A fresh process leads nothing until HA grants it leadership. */
-export function startResourceManager(): ResourceManagerState {
-  return createResourceManagerState();
+export function startResourceManager(incarnation = 1): ResourceManagerState {
+  return createResourceManagerState(incarnation);
 }
 
 function inbound(msg: ClusterMessage, endpoint: string): ResourceManagerInbound {

@@ -126,8 +126,13 @@ export interface ResourceManagerLeadership {
 }
 
 export interface ResourceManagerState {
-  /** Counter for InstanceIDs, AllocationIDs and timeout ids (Flink's random ids). */
+  /**
+   * Counter for InstanceIDs, AllocationIDs and timeout ids (Flink's random ids). Ids minted by a
+   * restarted process carry its incarnation (`idPrefix`), so that no id is ever minted twice, as
+   * Flink's random UUIDs never are.
+   */
   nextId: number;
+  readonly idPrefix: string;
   /** How many times leadership was granted to this process (numbers each grant). */
   grants: number;
   leader: ResourceManagerLeadership | null;
@@ -138,8 +143,14 @@ export interface ResourceManagerState {
   starting: { readonly leaderSessionId: string; readonly grant: number } | null;
 }
 
-export function createResourceManagerState(): ResourceManagerState {
-  return { nextId: 1, grants: 0, leader: null, starting: null };
+export function createResourceManagerState(incarnation = 1): ResourceManagerState {
+  return {
+    nextId: 1,
+    idPrefix: incarnation === 1 ? '' : `r${incarnation}-`,
+    grants: 0,
+    leader: null,
+    starting: null,
+  };
 }
 
 export function createLeadership(

@@ -20,7 +20,7 @@ export function slotManagerActions(rm: LeaderContext): SlotManagerActions {
     rm.leader.taskExecutors.find((t) => t.instanceId === instanceId);
   return {
     now: rm.now,
-    newAllocationId: () => `alloc-${rm.state.nextId++}` as AllocationID,
+    newAllocationId: () => `alloc-${rm.state.idPrefix}${rm.state.nextId++}` as AllocationID,
     requestSlot: (instanceId, request) => {
       const target = worker(instanceId);
       if (target === undefined)

@@ -44,7 +44,7 @@ export function onRegisterTaskExecutor(
       });
     return;
   }
-  const instanceId = `instance-${rm.state.nextId++}` as InstanceID;
+  const instanceId = `instance-${rm.state.idPrefix}${rm.state.nextId++}` as InstanceID;
   rm.leader.taskExecutors.push({
     resourceId,
     instanceId,
