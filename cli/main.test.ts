@@ -15,52 +15,130 @@ function run(...argv: string[]) {
 const dir = mkdtempSync(join(tmpdir(), 'flink-slot-model-cli-'));
 
 describe('flink-slot-model simulate', () => {
-  it('runs the demonstration on the built-in default and says what it shows', () => {
-    const { code, out } = run('simulate', '--seed', '3');
+  const quick = ['--steps', '300', '--heal', '120'];
+
+  it("runs the default cluster, prints the slot timeline in Flink's words and a verdict", () => {
+    const path = join(dir, 'default.ndjson');
+    const { code, out } = run('simulate', '--seed', '3', '--out', path);
     expect(code).toBe(0);
-    expect(out).toContain('two echo endpoints');
-    expect(out).toContain('runs of the whole cluster come with the JobMaster.');
-    expect(out).toMatch(/seed 3: 400 steps, simulated time [\d.]+ s, ended: maxSteps/);
+    expect(out).toMatch(
+      /^flink-slot-model: a standalone cluster of 3 TaskExecutors × 2 slots, 2 jobs/,
+    );
+    expect(out).toMatch(/rm becomes leader \(rm-leader-1\)/);
+    expect(out).toMatch(/requestSlot te-\d#\d for job-\d as alloc-\d+/);
+    expect(out).toMatch(/slot te-\d#\d: ALLOCATED → ACTIVE for job-\d/);
+    expect(out).toMatch(/FAULT /);
+    expect(out).toContain('verdict: PASSED');
+    expect(out).toMatch(/slots: \d+ allocated, \d+ activated, \d+ freed/);
+    expect(out).toContain('faults injected (of budget): drop 4/4');
+    expect(out).toContain('passed: after healing: no leaked slot');
+    expect(out).toContain(`trace: ${path}`);
     expect(out).toContain('replay: npx flink-slot-model simulate --seed 3');
   });
 
-  it('gives the same summary for the same seed, and another for another seed', () => {
-    expect(run('simulate', '--seed', '5').out).toBe(run('simulate', '--seed', '5').out);
-    expect(run('simulate', '--seed', '5').out).not.toBe(run('simulate', '--seed', '6').out);
+  it('writes the same trace for the same seed, and another for another seed', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => join(dir, `same-${n}.ndjson`));
+    run('simulate', '--seed', '5', ...quick, '--out', a ?? '');
+    run('simulate', '--seed', '5', ...quick, '--out', b ?? '');
+    run('simulate', '--seed', '6', ...quick, '--out', c ?? '');
+    expect(readFileSync(a ?? '', 'utf8')).toBe(readFileSync(b ?? '', 'utf8'));
+    expect(readFileSync(a ?? '', 'utf8')).not.toBe(readFileSync(c ?? '', 'utf8'));
   });
 
   it('writes a trace whose every line fits the trace schema, and never overwrites a file', () => {
     const path = join(dir, 'run.ndjson');
-    expect(run('simulate', '--seed', '2', '--steps', '50', '--trace', path).code).toBe(0);
+    expect(run('simulate', '--seed', '2', ...quick, '--out', path).code).toBe(0);
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(lines).toHaveLength(1 + 1 + 50 + 1);
     for (const line of lines) expect(TraceLine.safeParse(JSON.parse(line)).success).toBe(true);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      kind: 'header',
+      system: 'flink-cluster',
+      seed: 2,
+    });
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ kind: 'end', reason: 'healed' });
 
-    const again = run('simulate', '--seed', '9', '--trace', path);
+    const again = run('simulate', '--seed', '9', ...quick, '--out', path);
     expect(again.code).toBe(2);
     expect(again.err).toBe(`error: ${path}: the file exists; choose another name or pass --force`);
-    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(lines.length + 1);
-    expect(run('simulate', '--seed', '9', '--steps', '5', '--trace', path, '--force').code).toBe(0);
-    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(8);
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(lines.length);
+    expect(run('simulate', '--seed', '9', ...quick, '--out', path, '--force').code).toBe(0);
+    expect(readFileSync(path, 'utf8')).not.toBe(lines.join('\n') + '\n');
   });
 
-  it('streams the trace to standard output with --trace - and the summary to standard error', () => {
-    const { code, out, err } = run('simulate', '--steps', '3', '--trace', '-');
+  it('streams the trace to standard output with --out - and the report to standard error', () => {
+    const { code, out, err } = run('simulate', ...quick, '--out', '-', '--no-timeline');
     expect(code).toBe(0);
-    expect(out.split('\n')).toHaveLength(6);
-    expect(err).toContain('seed 1: 3 steps');
+    expect(out.split('\n').every((l) => TraceLine.safeParse(JSON.parse(l)).success)).toBe(true);
+    expect(err).toContain('verdict: PASSED');
+    expect(err).not.toContain('requestSlot');
+  });
+
+  it('takes the cluster size, mode and fault mix from options (and says so)', () => {
+    const { code, out } = run(
+      'simulate',
+      ...quick,
+      '--task-executors',
+      '2',
+      '--slots',
+      '3',
+      '--jobs',
+      '3',
+      '--parallelism',
+      '1',
+      '--mode',
+      'active',
+      '--faults',
+      'drop=1,crash=1',
+      '--leader-changes',
+      '0',
+      '--out',
+      join(dir, 'sized.ndjson'),
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^flink-slot-model: a active cluster of 2 TaskExecutors × 3 slots, 3 jobs \(parallelism 1, 1, 1\)/,
+    );
+    expect(out).toContain(
+      'faults injected (of budget): drop 1/1, duplicate 0/0, delay 0/0, reorder 0/0, crash 1/1, partition 0/0',
+    );
+    expect(out).toContain('leader changes 0/0');
+    expect(out).toContain('--task-executors 2 --slots 3 --jobs 3 --parallelism 1 --mode active');
+  });
+
+  it('reports progress on long runs', () => {
+    const { code, err } = run(
+      'simulate',
+      '--steps',
+      '20000',
+      '--heal',
+      '0',
+      '--no-timeline',
+      '--out',
+      join(dir, 'long.ndjson'),
+    );
+    expect(code).toBe(0);
+    expect(err).toMatch(/… step 2000 of 20000 \(simulated \d+ s\)/);
   });
 
   it('lays a configuration file over the built-in default', () => {
     const path = join(dir, 'quiet.json');
     writeFileSync(
       path,
-      JSON.stringify({ sim: { maxSteps: 20, faults: { drop: 0 } }, echo: { pingIntervalMs: 10 } }),
+      JSON.stringify({ sim: { maxSteps: 50, faults: { drop: 0 } }, cluster: { taskExecutors: 1 } }),
     );
-    const { code, out } = run('simulate', '--config', path);
+    const { code, out } = run(
+      'simulate',
+      '--config',
+      path,
+      '--heal',
+      '60',
+      '--out',
+      join(dir, 'quiet.ndjson'),
+    );
     expect(code).toBe(0);
-    expect(out).toContain('seed 1: 20 steps');
-    expect(out).toContain('drop 0/0, duplicate 0/2');
+    expect(out).toMatch(/cluster of 1 TaskExecutors × 2 slots/);
+    expect(out).toMatch(/drop 0\/0, duplicate \d\/2/);
+    expect(out).toContain('not judged: the jobs need 4 slots, the cluster has 2');
   });
 
   it('reports bad input with the file and where in it, and exit code 2', () => {
@@ -91,17 +169,27 @@ describe('flink-slot-model simulate', () => {
     expect(run('simulate', '--seed', 'abc').err).toBe(
       'error: --seed must be an integer from 0 to 4294967295, got "abc"',
     );
+    expect(run('simulate', '--faults', 'drop=2,meteor=1').err).toMatch(
+      /^error: --faults: "meteor=1" is neither a preset \(none, light, heavy\) nor kind=count/,
+    );
+    expect(run('simulate', '--slots', '0').err).toBe(
+      'error: --slots must be an integer from 1 to 16, got "0"',
+    );
+    expect(run('simulate', '--mode', 'yarn').code).toBe(2);
+    expect(run('simulate', '--out', join(dir, 'no', 'such', 'dir.ndjson')).err).toMatch(
+      /cannot write the trace \(ENOENT\)/,
+    );
     expect(run('simulate', '--unknown').code).toBe(2);
     expect(run('nonsense').code).toBe(2);
   });
 });
 
 describe('flink-slot-model selfcheck', () => {
-  it('passes on the demonstration and says how much it compared', () => {
+  it('passes on the whole cluster and says how much it compared', () => {
     const { code, out } = run('selfcheck', '--seeds', '3', '--from', '10');
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^determinism self-check: seeds 10\.\.12, each run twice: 1200 steps, \d+ bytes of trace per pass, identical$/,
+      /^determinism self-check: seeds 10\.\.12, each run twice: 6000 steps, \d+ bytes of trace per pass, identical$/,
     );
   });
 });

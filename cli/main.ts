@@ -6,11 +6,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
-import { parseNonNegativeInt, UsageError } from './usageError.js';
+import type { FaultBudget } from '../impl/sim/config.js';
+import { parseFaults } from './mainJobConfig.js';
+import { parseNonNegativeInt, parsePositiveInt, UsageError } from './usageError.js';
 
 const MAX_SEED = 0xffffffff;
 
-export function buildProgram(io: Console, setExitCode: (code: number) => void): Command {
+export function buildProgram(
+  io: Console,
+  setExitCode: (code: number) => void,
+  argv: readonly string[] = [],
+): Command {
   const program = new Command('flink-slot-model')
     .description("An executable model of Apache Flink's slot allocation protocol.")
     .exitOverride()
@@ -21,25 +27,87 @@ export function buildProgram(io: Console, setExitCode: (code: number) => void): 
 
   program
     .command('simulate')
-    .description('run the built-in demonstration on the deterministic simulator and summarise it')
+    .description(
+      'run the whole cluster under seeded faults, then heal it; print the slot timeline and a verdict, and write the trace',
+    )
     .addOption(
       new Option('--seed <n>', 'seed of the run')
         .argParser(parseNonNegativeInt('--seed', MAX_SEED))
         .default(1),
     )
-    .option('--steps <n>', 'stop after this many steps', parseNonNegativeInt('--steps'))
-    .option('--config <file>', 'JSON configuration laid over the built-in default')
-    .option('--trace <file>', 'write the NDJSON trace to this file (- for standard output)')
+    .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
+    .option(
+      '--heal <seconds>',
+      'simulated seconds of healing afterwards (default 300)',
+      parseNonNegativeInt('--heal'),
+    )
+    .option(
+      '--task-executors <n>',
+      'TaskExecutors, or workers in active mode (default 3)',
+      parseNonNegativeInt('--task-executors', 64),
+    )
+    .option('--slots <n>', 'slots per TaskExecutor (default 2)', parsePositiveInt('--slots', 16))
+    .option('--jobs <n>', 'number of jobs (default 2)', parseNonNegativeInt('--jobs', 16))
+    .option(
+      '--parallelism <n>',
+      'parallelism of every job (default 2)',
+      parseNonNegativeInt('--parallelism', 256),
+    )
+    .addOption(
+      new Option('--mode <mode>', 'standalone or active (workers started on request)').choices([
+        'standalone',
+        'active',
+      ]),
+    )
+    .option(
+      '--faults <mix>',
+      'fault budgets: none, light (default), heavy, or kind=count,… (drop, duplicate, delay, reorder, crash, partition)',
+      parseFaults,
+    )
+    .option(
+      '--leader-changes <n>',
+      'leader changes HA may cause (default 2)',
+      parseNonNegativeInt('--leader-changes'),
+    )
+    .option(
+      '--job-actions <n>',
+      'client actions on jobs (default 1)',
+      parseNonNegativeInt('--job-actions'),
+    )
+    .option('--job-ends', 'let client actions finish or cancel jobs, not only rescale them')
+    .option(
+      '--config <file>',
+      'JSON configuration ({cluster, sim, healMs}) laid over the built-in default',
+    )
+    .option(
+      '--out <file>',
+      'write the trace here (- for standard output); default: a new file under runs/',
+    )
     .option('--force', 'overwrite an existing trace file')
+    .option('--no-timeline', 'print only the verdict')
     .action(
       (options: {
         seed: number;
         steps?: number;
+        heal?: number;
+        taskExecutors?: number;
+        slots?: number;
+        jobs?: number;
+        parallelism?: number;
+        mode?: 'standalone' | 'active';
+        faults?: FaultBudget;
+        leaderChanges?: number;
+        jobActions?: number;
+        jobEnds?: boolean;
         config?: string;
-        trace?: string;
+        out?: string;
         force?: boolean;
+        timeline: boolean;
       }) => {
-        simulate(options, io);
+        const { heal, ...rest } = options;
+        setExitCode(
+          simulate({ ...rest, ...(heal === undefined ? {} : { healSeconds: heal }) }, argv, io),
+        );
       },
     );
 
@@ -73,7 +141,7 @@ export function buildProgram(io: Console, setExitCode: (code: number) => void): 
 export function main(argv: readonly string[], io: Console): number {
   let exitCode = 0;
   try {
-    buildProgram(io, (code) => (exitCode = code)).parse([...argv], { from: 'user' });
+    buildProgram(io, (code) => (exitCode = code), argv).parse([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);

@@ -1,10 +1,11 @@
 /**
- * `flink-slot-model selfcheck`: the determinism self-check over a range of seeds of the
- * demonstration system. Exit code 0 when every seed replays byte for byte, 1 otherwise.
+ * `flink-slot-model selfcheck`: the determinism self-check over a range of seeds of the whole
+ * cluster (the main job's configuration, its fault phase). Exit code 0 when every seed replays byte
+ * for byte, 1 otherwise.
  */
-import { echoSystem } from '../impl/demo/echo.js';
+import { flinkCluster } from '../impl/cluster/flinkCluster.js';
 import { checkDeterminism } from '../traces/determinism.js';
-import { loadEchoDemoConfig } from './echoDemoConfig.js';
+import { loadMainJobConfig } from './mainJobConfig.js';
 import type { Console } from './simulate.js';
 
 export interface SelfcheckOptions {
@@ -14,11 +15,11 @@ export interface SelfcheckOptions {
 }
 
 export function selfcheck(options: SelfcheckOptions, io: Console): number {
-  const loaded = loadEchoDemoConfig(options.config);
+  const loaded = loadMainJobConfig(options.config);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.from + i);
   const result = checkDeterminism(
-    () => echoSystem(loaded.echo),
-    { sim: loaded.sim, system: loaded.echo },
+    () => flinkCluster(loaded.cluster),
+    { sim: loaded.sim, system: loaded.cluster },
     seeds,
   );
   const range = `seeds ${options.from}..${options.from + options.seeds - 1}`;
@@ -33,6 +34,6 @@ export function selfcheck(options: SelfcheckOptions, io: Console): number {
   io.err(`determinism self-check FAILED: seed ${seed} gave two different traces at line ${line}`);
   io.err(`  first run:  ${first}`);
   io.err(`  second run: ${second}`);
-  io.err(`replay: npx flink-slot-model simulate --seed ${seed} --trace -`);
+  io.err(`replay: npx flink-slot-model simulate --seed ${seed} --out -`);
   return 1;
 }

@@ -1,22 +1,37 @@
 /**
- * `flink-slot-model simulate`: one seeded run of the simulator's demonstration system, with a
- * summary of what happened and, on request, its trace. Until the Flink components exist (later
- * issues), the demonstration is two echo endpoints; the summary says so.
+ * `flink-slot-model simulate` (and `npm start`): one seeded run of the whole cluster under faults,
+ * then a healing phase, with every conformance monitor and invariant on. Prints the timeline of
+ * the slots in Flink's words and a verdict, and writes the run's trace to a file it names.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { echoSystem, type EchoState } from '../impl/demo/echo.js';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FaultKind } from '../impl/sim/config.js';
-import { recordRun } from '../traces/recordRun.js';
-import { loadEchoDemoConfig } from './echoDemoConfig.js';
+import { canonicalJson } from '../impl/sim/canonical.js';
+import { checkedRun } from '../properties/checkedRun.js';
+import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traces/format.js';
+import { loadMainJobConfig, type MainJobConfig } from './mainJobConfig.js';
+import { Timeline } from './timeline.js';
 import { UsageError } from './usageError.js';
+import type { FaultBudget } from '../impl/sim/config.js';
 
 export interface SimulateOptions {
   readonly seed: number;
   readonly config?: string;
   readonly steps?: number;
-  /** A file to write the trace to, or `-` for standard output (the summary then goes to stderr). */
-  readonly trace?: string;
+  readonly healSeconds?: number;
+  readonly taskExecutors?: number;
+  readonly slots?: number;
+  readonly jobs?: number;
+  readonly parallelism?: number;
+  readonly mode?: 'standalone' | 'active';
+  readonly faults?: FaultBudget;
+  readonly leaderChanges?: number;
+  readonly jobActions?: number;
+  readonly jobEnds?: boolean;
+  /** Where the trace goes (`-`: standard output); by default a fresh file under `runs/`. */
+  readonly out?: string;
   readonly force?: boolean;
+  readonly timeline?: boolean;
 }
 
 export interface Console {
@@ -24,84 +39,169 @@ export interface Console {
   readonly err: (line: string) => void;
 }
 
-export function simulate(options: SimulateOptions, io: Console): void {
-  const loaded = loadEchoDemoConfig(options.config);
-  const sim = options.steps === undefined ? loaded.sim : { ...loaded.sim, maxSteps: options.steps };
-  const config = { sim, system: loaded.echo };
-  const output = openTrace(options.trace, options.force === true, io);
-  const steps = new Map<string, number>();
-  const outcomes = new Map<string, number>();
-  const count = (counts: Map<string, number>, key: string) =>
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  const result = recordRun(
-    echoSystem(config.system),
-    config,
-    { seed: options.seed },
-    (line) => output?.write(line),
-    {
-      step: (record) => {
-        count(steps, record.step.kind);
-        count(outcomes, record.outcome.kind);
-      },
+/** The run's configuration: the file (or the default), then the options. */
+export function mainJobConfig(options: SimulateOptions): MainJobConfig {
+  const base = loadMainJobConfig(options.config);
+  const jobs =
+    options.jobs === undefined && options.parallelism === undefined
+      ? base.cluster.jobs
+      : Array.from({ length: options.jobs ?? base.cluster.jobs.length }, (_, i) => ({
+          parallelism: options.parallelism ?? base.cluster.jobs[i]?.parallelism ?? 2,
+        }));
+  return {
+    cluster: {
+      ...base.cluster,
+      jobs,
+      ...(options.taskExecutors === undefined ? {} : { taskExecutors: options.taskExecutors }),
+      ...(options.slots === undefined ? {} : { slotsPerTaskExecutor: options.slots }),
+      ...(options.mode === undefined ? {} : { mode: options.mode }),
+      ...(options.leaderChanges === undefined ? {} : { leaderChanges: options.leaderChanges }),
+      ...(options.jobActions === undefined ? {} : { jobActions: options.jobActions }),
+      ...(options.jobEnds === undefined ? {} : { jobEnds: options.jobEnds }),
     },
-  );
-  output?.close();
+    sim: {
+      ...base.sim,
+      ...(options.steps === undefined ? {} : { maxSteps: options.steps }),
+      ...(options.faults === undefined ? {} : { faults: options.faults }),
+    },
+    healMs: options.healSeconds === undefined ? base.healMs : options.healSeconds * 1000,
+  };
+}
 
-  const print = options.trace === '-' ? io.err : io.out;
-  const world = result.simulation.state;
-  print('flink-slot-model simulate: the simulator demonstration, two echo endpoints that ping');
-  print('each other under injected faults. The TaskExecutor and ResourceManager are modelled and');
-  print('checked by `npm test`; runs of the whole cluster come with the JobMaster.');
+export function simulate(options: SimulateOptions, argv: readonly string[], io: Console): number {
+  const config = mainJobConfig(options);
+  const print = options.out === '-' ? io.err : io.out;
+  const output = openTrace(options.out, options.seed, options.force === true, io);
+  const timeline = new Timeline();
+  const showTimeline = options.timeline !== false;
+  const { cluster, sim } = config;
   print(
-    `seed ${options.seed}: ${result.steps} steps, simulated time ${(result.time / 1000).toFixed(3)} s, ` +
-      `ended: ${result.reason}`,
+    `flink-slot-model: a ${cluster.mode} cluster of ${cluster.taskExecutors} TaskExecutors × ${cluster.slotsPerTaskExecutor} slots, ` +
+      `${cluster.jobs.length} jobs (parallelism ${cluster.jobs.map((j) => j.parallelism).join(', ')}), seed ${options.seed}: ` +
+      `${sim.maxSteps} steps under faults, then ${config.healMs / 1000} s of healing`,
   );
-  print(`steps by kind: ${formatCounts(steps)}`);
-  print(`outcomes: ${formatCounts(outcomes)}`);
+  const write = (line: object) => output.write(canonicalJson(line));
+  write({
+    kind: 'header',
+    format: TRACE_FORMAT,
+    formatVersion: TRACE_FORMAT_VERSION,
+    protocol: PROTOCOL_VERSION,
+    system: 'flink-cluster',
+    config: { sim, system: { cluster, healMs: config.healMs } },
+    seed: options.seed,
+    choices: null,
+  });
+  const progressEvery = sim.maxSteps >= 20_000 ? Math.floor(sim.maxSteps / 10) : 0;
+  let healingAnnounced = false;
+  const result = checkedRun({
+    cluster,
+    sim,
+    seed: options.seed,
+    healMs: config.healMs,
+    onStart: (record) => write({ kind: 'start', effects: record.effects }),
+    onStep: (record, phase, state) => {
+      write({ kind: 'step', ...record });
+      if (progressEvery > 0 && phase === 'faults' && record.index % progressEvery === 0)
+        io.err(
+          `… step ${record.index} of ${sim.maxSteps} (simulated ${(record.time / 1000).toFixed(0)} s)`,
+        );
+      const lines = timeline.lines(record, state);
+      if (!showTimeline) return;
+      if (phase === 'healing' && !healingAnnounced) {
+        healingAnnounced = true;
+        print('— faults stop: partitions heal, crashed processes restart —');
+      }
+      for (const line of lines) print(line);
+    },
+  });
+  const world = result.simulation.state;
+  write({
+    kind: 'end',
+    steps: world.stepCount,
+    time: world.now,
+    reason: result.failure === null ? 'healed' : 'checkFailed',
+    hash: result.simulation.hash(),
+  });
+  output.close();
+
+  print('');
+  print(`verdict: ${result.failure === null ? 'PASSED' : 'FAILED'}`);
+  print(
+    `  ${result.faultSteps} steps under faults and ${result.healingSteps} healing, ${(world.now / 1000).toFixed(3)} s simulated`,
+  );
+  print(
+    `  slots: ${timeline.counts.allocated} allocated, ${timeline.counts.activated} activated, ${timeline.counts.freed} freed`,
+  );
   const faults = (Object.keys(world.faultCounts) as FaultKind[]).map(
     (kind) => `${kind} ${world.faultCounts[kind]}/${sim.faults[kind]}`,
   );
-  print(`faults injected (of budget): ${faults.join(', ')}`);
-  for (const line of describeEcho(world.system)) print(line);
-  print(`final state hash: ${result.hash}`);
-  if (options.trace !== undefined && options.trace !== '-')
-    print(`trace written to ${options.trace}`);
-  const configArg = options.config === undefined ? '' : ` --config ${options.config}`;
-  const stepsArg = options.steps === undefined ? '' : ` --steps ${options.steps}`;
-  print(`replay: npx flink-slot-model simulate --seed ${options.seed}${configArg}${stepsArg}`);
-}
-
-function formatCounts(counts: ReadonlyMap<string, number>): string {
-  return [...counts].map(([key, n]) => `${key} ${n}`).join(', ');
-}
-
-function describeEcho(state: EchoState): string[] {
-  return Object.entries(state.endpoints).map(
-    ([endpoint, s]) =>
-      `${endpoint} (since its last start): ${s.pingsSent} pings sent, ${s.echoed.length} echoed, ` +
-      `${s.timedOut} timed out, ${s.unreachable} unreachable, ${s.answered} answered; ` +
-      `notes sent ${s.notesSent}, received ${s.notesReceived.length}`,
+  print(`  faults injected (of budget): ${faults.join(', ')}`);
+  print(
+    `  leader changes ${world.system.ha.leaderChanges}/${cluster.leaderChanges}, job client actions ${world.system.jobActions}/${cluster.jobActions}`,
   );
+  for (const check of result.passed) print(`  passed: ${check}`);
+  if (result.failure !== null) {
+    const where = result.failure.step === null ? 'after healing' : `at step ${result.failure.step}`;
+    print(`  FIRST FAILURE (${result.failure.kind}, ${where}): ${result.failure.message}`);
+  }
+  if (output.path !== null) print(`  trace: ${output.path}`);
+  print(`  replay: npx flink-slot-model simulate ${replayArgs(argv, options.seed)}`);
+  return result.failure === null ? 0 : 1;
+}
+
+/** The command line again, with the seed named and the trace options left out. */
+function replayArgs(argv: readonly string[], seed: number): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === 'simulate' || arg === '--force' || arg === '--no-timeline') continue;
+    if (arg === '--out' || arg === '--seed') {
+      i += 1;
+      continue;
+    }
+    if (arg.startsWith('--out=') || arg.startsWith('--seed=')) continue;
+    kept.push(arg);
+  }
+  return [`--seed ${seed}`, ...kept].join(' ');
 }
 
 interface TraceOutput {
+  readonly path: string | null;
   write(line: string): void;
   close(): void;
 }
 
-/** Opens the trace destination; an existing file is never overwritten without --force. */
-function openTrace(path: string | undefined, force: boolean, io: Console): TraceOutput | undefined {
-  if (path === undefined) return undefined;
-  if (path === '-') return { write: (line) => io.out(line), close: () => undefined };
+/**
+ * Opens the trace destination. A named file is never overwritten without --force; without a name
+ * the trace goes to `runs/seed-<n>.ndjson`, or the first free `runs/seed-<n>-<k>.ndjson`.
+ */
+function openTrace(
+  path: string | undefined,
+  seed: number,
+  force: boolean,
+  io: Console,
+): TraceOutput {
+  if (path === '-') return { path: null, write: (line) => io.out(line), close: () => undefined };
+  let target = path;
+  if (target === undefined) {
+    try {
+      mkdirSync('runs', { recursive: true });
+    } catch (error) {
+      throw new UsageError(
+        `runs: cannot create the directory for traces (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    target = join('runs', `seed-${seed}.ndjson`);
+    for (let k = 2; existsSync(target); k++) target = join('runs', `seed-${seed}-${k}.ndjson`);
+  }
   let fd: number;
   try {
-    fd = openSync(path, force ? 'w' : 'wx');
+    fd = openSync(target, force ? 'w' : 'wx');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    if (code === 'EEXIST') {
-      throw new UsageError(`${path}: the file exists; choose another name or pass --force`);
-    }
-    throw new UsageError(`${path}: cannot write the trace (${code})`);
+    if (code === 'EEXIST')
+      throw new UsageError(`${target}: the file exists; choose another name or pass --force`);
+    throw new UsageError(`${target}: cannot write the trace (${code})`);
   }
-  return { write: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
+  return { path: target, write: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
 }

@@ -116,7 +116,10 @@ export class Timeline {
       default:
         break;
     }
-    if (step.kind === 'reorder') lines.unshift('FAULT reordered delivery:');
+    if (step.kind === 'reorder' && outcome.kind === 'delivered')
+      lines.unshift(
+        `FAULT reordered: ${describeEnvelope(outcome.envelope)} overtakes older messages`,
+      );
     for (const effect of record.effects)
       if (effect.kind === 'terminated') lines.push(`${effect.endpoint} exits: ${effect.reason}`);
     lines.push(...this.slotChanges(processes));

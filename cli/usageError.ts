@@ -15,3 +15,13 @@ export function parseNonNegativeInt(option: string, max = Number.MAX_SAFE_INTEGE
     return Number(value);
   };
 }
+
+/** Parses a positive integer option, naming the option when it is not one. */
+export function parsePositiveInt(option: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+      throw new UsageError(`${option} must be an integer from 1 to ${max}, got "${value}"`);
+    }
+    return Number(value);
+  };
+}

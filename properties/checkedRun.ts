@@ -129,10 +129,10 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   const passed: string[] = [];
   if (failure === null) {
     const state = simulation.state.system;
-    const eventually: [string, string[]][] = [
+    const eventually: [string, readonly string[]][] = [
       ['views agree (TaskExecutors, ResourceManager, JobMasters)', viewDisagreements(state)],
       ['no leaked slot', leakedSlots(state)],
-      ['every job runs or ended', jobsNotRunning(options.cluster, state)],
+      liveness(options.cluster, state),
     ];
     for (const [name, problems] of eventually) {
       if (problems.length > 0 && failure === null)
@@ -156,15 +156,15 @@ function isHealing(step: Step<ClusterAction>): boolean {
 
 /**
  * Liveness when the cluster can hold every job: each job that did not end runs all its tasks. A
- * cluster too small for its jobs is not judged here.
+ * cluster too small for its jobs is not judged, and the check's name says so.
  */
-function jobsNotRunning(config: FlinkClusterConfig, state: FlinkClusterState): string[] {
+function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string, string[]] {
   const capacity = config.taskExecutors * config.slotsPerTaskExecutor;
   const problems: string[] = [];
   let demand = 0;
   for (const jobId of jobIds(config)) {
     const jm = state.jobMasters[jobMasterEndpoint(jobId)] ?? null;
-    if (jm?.terminated != null) continue;
+    if (jm !== null && jm.terminated !== null) continue;
     const leader = jm?.leader ?? null;
     demand += leader?.scheduler.parallelism ?? 0;
     if (leader === null) problems.push(`${jobId} has no leading JobMaster`);
@@ -176,7 +176,12 @@ function jobsNotRunning(config: FlinkClusterConfig, state: FlinkClusterState): s
         `${jobId} is ${leader.scheduler.jobStatus} with tasks ${leader.scheduler.subtasks.map((t) => t.state).join(', ') || 'none'}`,
       );
   }
-  return demand > capacity ? [] : problems;
+  return demand > capacity
+    ? [
+        `every job runs or ended (not judged: the jobs need ${demand} slots, the cluster has ${capacity})`,
+        [],
+      ]
+    : ['every job runs or ended', problems];
 }
 
 function asFailure(error: unknown, step: number): CheckFailure {

@@ -52,7 +52,8 @@ export const EndLine = z.strictObject({
   kind: z.literal('end'),
   steps: z.number().int().min(0),
   time: z.number().int().min(0),
-  reason: z.enum(['quiescent', 'maxSteps', 'choicesExhausted']),
+  /** `healed` and `checkFailed` end the main job's runs (a fault phase, then healing). */
+  reason: z.enum(['quiescent', 'maxSteps', 'choicesExhausted', 'healed', 'checkFailed']),
   hash: z.string(),
 });
 
