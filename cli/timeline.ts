@@ -19,7 +19,7 @@ type Message = Extract<ClusterMessage, { type: string }>;
 /** A delivered protocol message worth a line, or null. */
 function describeMessage(envelope: Envelope<ClusterMessage>): string | null {
   if (!('msg' in envelope)) return null;
-  const msg = envelope.msg as Message;
+  const msg = envelope.msg;
   const route = `${envelope.from} → ${envelope.to}`;
   switch (msg.type) {
     case 'grantLeadership':
@@ -160,7 +160,7 @@ export class Timeline {
 }
 
 function describeEnvelope(envelope: Envelope<ClusterMessage>): string {
-  const type = 'msg' in envelope ? (envelope.msg as Message).type : 'reply';
+  const type = 'msg' in envelope ? envelope.msg.type : 'reply';
   return `${type} ${envelope.from} → ${envelope.to}`;
 }
 
