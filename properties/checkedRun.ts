@@ -159,7 +159,7 @@ function isHealing(step: Step<ClusterAction>): boolean {
  * cluster too small for its jobs is not judged, and the check's name says so.
  */
 function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string, string[]] {
-  const capacity = config.taskExecutors * config.slotsPerTaskExecutor;
+  const capacity = workersAvailable(config, state) * config.slotsPerTaskExecutor;
   const problems: string[] = [];
   let demand = 0;
   for (const jobId of jobIds(config)) {
@@ -182,6 +182,17 @@ function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string
         [],
       ]
     : ['every job runs or ended', problems];
+}
+
+/**
+ * How many TaskExecutors the cluster can still have: all of them when standalone; in active mode
+ * the workers running plus those the provider has not handed out yet (a crashed worker's
+ * ResourceID never comes back, so crashes use the provider's capacity up).
+ */
+function workersAvailable(config: FlinkClusterConfig, state: FlinkClusterState): number {
+  if (config.mode === 'standalone') return config.taskExecutors;
+  const running = Object.values(state.taskExecutors).filter((te) => te !== null).length;
+  return running + config.taskExecutors - (state.resourceProvider?.used ?? 0);
 }
 
 function asFailure(error: unknown, step: number): CheckFailure {

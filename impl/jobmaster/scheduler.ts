@@ -109,7 +109,12 @@ export function onSlotRequestFulfilled(
   if (scheduler.subtasks.some((s) => s.allocationId === null)) return;
   scheduler.bulk = null;
   jm.out.cancelTimer(BULK_CHECK_TIMER);
-  for (const s of scheduler.subtasks) deploy(jm, s);
+  const round = scheduler.round;
+  for (const s of scheduler.subtasks) {
+    // A deployment that fails over cancels the round: the rest is not deployed.
+    if (scheduler.round !== round || scheduler.jobStatus !== 'RUNNING') return;
+    deploy(jm, s);
+  }
 }
 
 /** `Execution#deploy`: `submitTask` to the TaskExecutor that holds the slot. */
