@@ -14,7 +14,6 @@ function at(ms: number): string {
   return `${(ms / 1000).toFixed(3).padStart(9)} s`;
 }
 
-
 /** A delivered protocol message worth a line, or null. */
 function describeMessage(envelope: Envelope<ClusterMessage>): string | null {
   if (!('msg' in envelope)) return null;
