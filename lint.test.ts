@@ -34,7 +34,9 @@ const forbidden = [
   ],
 ] as const;
 
-describe('lint: determinism rules', () => {
+// The first lint builds a type-aware program of the whole project, which takes seconds on a busy
+// machine; the limit only keeps a hung test from hanging the suite.
+describe('lint: determinism rules', { timeout: 120_000 }, () => {
   it.each(forbidden)('bans %s in impl/', async (_name, code, message) => {
     const messages = await messagesFor('impl/sim/prng.ts', code);
     expect(messages.some((m) => m.includes(message))).toBe(true);
