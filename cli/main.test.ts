@@ -14,7 +14,8 @@ function run(...argv: string[]) {
 
 const dir = mkdtempSync(join(tmpdir(), 'flink-slot-model-cli-'));
 
-describe('flink-slot-model simulate', () => {
+// Whole simulations run here; the limit only stops a hung test.
+describe('flink-slot-model simulate', { timeout: 60_000 }, () => {
   const quick = ['--steps', '300', '--heal', '120'];
 
   it("runs the default cluster, prints the slot timeline in Flink's words and a verdict", () => {
@@ -103,6 +104,27 @@ describe('flink-slot-model simulate', () => {
     );
     expect(out).toContain('leader changes 0/0');
     expect(out).toContain('--task-executors 2 --slots 3 --jobs 3 --parallelism 1 --mode active');
+  });
+
+  it('lets a client submit the last jobs during the run (--late-jobs)', () => {
+    const { code, out } = run(
+      'simulate',
+      '--seed',
+      '4',
+      '--late-jobs',
+      '1',
+      '--out',
+      join(dir, 'late.ndjson'),
+    );
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    const submitted = lines.findIndex((l) => l.includes('client at ha: submit job-2'));
+    const elected = lines.findIndex((l) => l.includes('jm-job-2 becomes leader'));
+    expect(submitted).toBeGreaterThan(0);
+    expect(elected).toBeGreaterThan(submitted);
+    expect(run('simulate', '--jobs', '2', '--late-jobs', '3').err).toBe(
+      'error: --late-jobs 3: there are only 2 jobs',
+    );
   });
 
   it('reports progress on long runs', () => {

@@ -76,6 +76,11 @@ export function buildProgram(
     )
     .option('--job-ends', 'let client actions finish or cancel jobs, not only rescale them')
     .option(
+      '--late-jobs <n>',
+      'how many of the jobs a client submits during the run (default 0)',
+      parseNonNegativeInt('--late-jobs', 16),
+    )
+    .option(
       '--config <file>',
       'JSON configuration ({cluster, sim, healMs}) laid over the built-in default',
     )
@@ -99,6 +104,7 @@ export function buildProgram(
         leaderChanges?: number;
         jobActions?: number;
         jobEnds?: boolean;
+        lateJobs?: number;
         config?: string;
         out?: string;
         force?: boolean;

@@ -27,7 +27,8 @@ export const FAULT_PRESETS: Readonly<Record<string, FaultBudget>> = {
 
 export const MAIN_JOB_DEFAULT = {
   cluster: {},
-  sim: { maxSteps: 2_000, faults: FAULT_PRESETS['light'] },
+  // Every message takes at least 1 ms, as every RPC does: endless exchanges cannot freeze time.
+  sim: { maxSteps: 2_000, faults: FAULT_PRESETS['light'], network: { minLatencyMs: 1 } },
   healMs: 300_000,
 };
 

@@ -28,6 +28,8 @@ export interface SimulateOptions {
   readonly leaderChanges?: number;
   readonly jobActions?: number;
   readonly jobEnds?: boolean;
+  /** How many of the jobs (the last ones) a client submits during the run instead of at the start. */
+  readonly lateJobs?: number;
   /** Where the trace goes (`-`: standard output); by default a fresh file under `runs/`. */
   readonly out?: string;
   readonly force?: boolean;
@@ -42,11 +44,17 @@ export interface Console {
 /** The run's configuration: the file (or the default), then the options. */
 export function mainJobConfig(options: SimulateOptions): MainJobConfig {
   const base = loadMainJobConfig(options.config);
+  const count = options.jobs ?? base.cluster.jobs.length;
+  const late = options.lateJobs;
+  if (late !== undefined && late > count)
+    throw new UsageError(`--late-jobs ${late}: there are only ${count} jobs`);
   const jobs =
-    options.jobs === undefined && options.parallelism === undefined
+    options.jobs === undefined && options.parallelism === undefined && late === undefined
       ? base.cluster.jobs
-      : Array.from({ length: options.jobs ?? base.cluster.jobs.length }, (_, i) => ({
+      : Array.from({ length: count }, (_, i) => ({
           parallelism: options.parallelism ?? base.cluster.jobs[i]?.parallelism ?? 2,
+          submitted:
+            late === undefined ? (base.cluster.jobs[i]?.submitted ?? true) : i < count - late,
         }));
   return {
     cluster: {

@@ -169,5 +169,6 @@ function describeAction(action: ClusterAction): string {
       ? `${action.jobId}: change parallelism to ${a.parallelism}`
       : `${action.jobId}: ${a.kind === 'finishJob' ? 'finish' : 'cancel'}`;
   }
+  if (action.kind === 'submitJob') return `submit ${action.service}`;
   return `HA: ${action.kind === 'changeLeader' ? 'leader change' : action.kind} of ${action.service}`;
 }

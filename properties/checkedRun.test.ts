@@ -17,7 +17,7 @@ describe('checked runs of the whole cluster', () => {
     (seed) => {
       const result = checkedRun({
         cluster: FlinkClusterConfig.parse({ jobActions: 2 }),
-        sim: simConfig({ maxSteps: 1_500, faults: light }),
+        sim: simConfig({ maxSteps: 1_500, faults: light, network: { minLatencyMs: 1 } }),
         seed,
         healMs: 300_000,
       });
@@ -26,26 +26,32 @@ describe('checked runs of the whole cluster', () => {
     },
   );
 
-  // Worker crashes are left out here: with them, seeds 5 and 10 end with a job waiting for slots
-  // after healing (the slot manager keeps the pending slots of a worker that registered at the
-  // ResourceManager but died before its slot report, and nothing asks for a replacement). That is
-  // a finding for the property suite to pin down, not something to hide in this smoke test.
-  it.each(Array.from({ length: 10 }, (_, i) => i + 1))(
-    'active, heavy fault mix without crashes, jobs may end, seed %i: every check passes',
+  const active = (seed: number) =>
+    checkedRun({
+      cluster: FlinkClusterConfig.parse({ mode: 'active', jobActions: 3, jobEnds: true }),
+      sim: simConfig({ maxSteps: 1_500, faults: heavy, network: { minLatencyMs: 1 } }),
+      seed,
+      healMs: 300_000,
+    });
+  const activeFlags = '--steps 1500 --mode active --faults heavy --job-actions 3 --job-ends';
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'active, heavy fault mix, jobs may end, seed %i: every check passes',
     (seed) => {
-      const result = checkedRun({
-        cluster: FlinkClusterConfig.parse({ mode: 'active', jobActions: 3, jobEnds: true }),
-        sim: simConfig({ maxSteps: 1_500, faults: { ...heavy, crash: 0 } }),
-        seed,
-        healMs: 300_000,
-      });
-      expect(
-        result.failure,
-        replay(
-          seed,
-          '--steps 1500 --mode active --faults drop=20,duplicate=10,delay=10,reorder=20,partition=6 --job-actions 3 --job-ends',
-        ),
-      ).toBeNull();
+      expect(active(seed).failure, replay(seed, activeFlags)).toBeNull();
+    },
+  );
+
+  // A finding, kept as a test that flips when it is resolved: the slot manager still counts pending
+  // slots for a worker it asked for, while the ResourceManager counted that request off when
+  // another worker registered; no later event asks for a worker again, and job-2 waits for slots
+  // forever (1 seed in 40 of this mix). Whether Flink 1.15 has the same gap is for the property
+  // suite and the bug zoo to settle.
+  it.fails(
+    'active, heavy fault mix, seed 13: a job waits forever for a worker nobody requests',
+    () => {
+      const result = active(13);
+      expect(result.failure, replay(13, activeFlags)).toBeNull();
     },
   );
 
@@ -53,7 +59,7 @@ describe('checked runs of the whole cluster', () => {
     const run = () =>
       checkedRun({
         cluster: FlinkClusterConfig.parse({}),
-        sim: simConfig({ maxSteps: 800, faults: light }),
+        sim: simConfig({ maxSteps: 800, faults: light, network: { minLatencyMs: 1 } }),
         seed: 7,
         healMs: 120_000,
       }).simulation.hash();

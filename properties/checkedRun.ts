@@ -30,6 +30,9 @@ import { duplicateAllocations, leakedSlots, viewDisagreements } from './clusterV
 
 export type Phase = 'faults' | 'healing';
 
+/** A healing phase this long has not settled: time is stuck behind an endless message exchange. */
+const MAX_HEALING_STEPS = 200_000;
+
 export interface CheckedRunOptions {
   readonly cluster: FlinkClusterConfig;
   /** The simulator's configuration; `maxSteps` is the length of the fault phase. */
@@ -119,6 +122,14 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   while (failure === null && simulation.state.now < healStartedAt + options.healMs) {
     const steps = simulation.enabledSteps().filter((s) => isHealing(s));
     if (steps.length === 0) break;
+    if (healingSteps >= MAX_HEALING_STEPS) {
+      failure = {
+        kind: 'eventually',
+        step: null,
+        message: `the cluster did not settle: ${healingSteps} steps of healing reached ${simulation.state.now} ms of the ${healStartedAt + options.healMs} ms the healing lasts (messages exchanged without end; give the network a minimum latency)`,
+      };
+      break;
+    }
     // Partitions heal and processes restart before anything else happens.
     const repair = steps.find((s) => s.kind === 'heal' || s.kind === 'restart');
     healingSteps += 1;
@@ -165,6 +176,7 @@ function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string
   for (const jobId of jobIds(config)) {
     const jm = state.jobMasters[jobMasterEndpoint(jobId)] ?? null;
     if (jm !== null && jm.terminated !== null) continue;
+    if (!state.ha.submitted.includes(jobId)) continue; // never submitted: nothing to run
     const leader = jm?.leader ?? null;
     demand += leader?.scheduler.parallelism ?? 0;
     if (leader === null) problems.push(`${jobId} has no leading JobMaster`);

@@ -45,9 +45,18 @@ export const FlinkClusterConfig = z.strictObject({
   slotsPerTaskExecutor: z.number().int().min(1).max(16).default(2),
   /** The jobs (`job-1`, …) and each one's parallelism. */
   jobs: z
-    .array(z.strictObject({ parallelism: z.number().int().min(0).max(256) }))
+    .array(
+      z.strictObject({
+        parallelism: z.number().int().min(0).max(256),
+        /** Submitted with the cluster's start; otherwise a client submits it during the run. */
+        submitted: z.boolean().default(true),
+      }),
+    )
     .max(16)
-    .default([{ parallelism: 2 }, { parallelism: 2 }]),
+    .default([
+      { parallelism: 2, submitted: true },
+      { parallelism: 2, submitted: true },
+    ]),
   /** How many times HA may take leadership from a live leader (RM leader change, JM failover). */
   leaderChanges: z.number().int().min(0).default(2),
   /** How many client actions on jobs a run may have. */
@@ -128,7 +137,7 @@ export function flinkCluster(
     crashable: (endpoint) => routing.crashable(endpoint),
     initialState: () => ({
       ...routing.initialProcesses(),
-      ha: createHaState(),
+      ha: createHaState(jobs.filter((_, i) => config.jobs[i]?.submitted !== false)),
       incarnations: {},
       jobActions: 0,
     }),
@@ -165,6 +174,9 @@ export function flinkCluster(
         action: action,
       }));
       const clients: { endpoint: EndpointId; action: ClusterAction }[] = [];
+      for (const jobId of jobs)
+        if (!state.ha.submitted.includes(jobId))
+          ha.push({ endpoint: HA_ENDPOINT, action: { kind: 'submitJob', service: jobId } });
       if (state.jobActions < config.jobActions) {
         jobs.forEach((jobId, i) => {
           const leader = state.jobMasters[jobMasterEndpoint(jobId)]?.leader ?? null;

@@ -46,20 +46,31 @@ export interface HaState {
   elections: Record<Service, number>;
   /** Leader changes of live leaders taken so far (against the budget). */
   leaderChanges: number;
+  /** The jobs the Dispatcher has been given (only they get a leader). */
+  submitted: Service[];
 }
 
 export type HaAction =
   | { readonly kind: 'electLeader'; readonly service: Service }
   | { readonly kind: 'changeLeader'; readonly service: Service }
   | { readonly kind: 'expireLeader'; readonly service: Service }
-  | { readonly kind: 'removeJob'; readonly service: Service };
+  | { readonly kind: 'removeJob'; readonly service: Service }
+  /** A client submits a job to the Dispatcher: from now on HA elects its JobMaster. */
+  | { readonly kind: 'submitJob'; readonly service: Service };
 
 /** How often HA checks its services (and how long a dead leader's session outlives it, at most). */
 export const HA_TICK_MS = 2_000;
 export const HA_TICK_TIMER = 'ha/tick';
 
-export function createHaState(): HaState {
-  return { leaders: {}, listeners: {}, elections: {}, leaderChanges: 0 };
+/** HA before anything happened; `submitted`: the jobs submitted with the cluster's start. */
+export function createHaState(submitted: readonly Service[] = []): HaState {
+  return {
+    leaders: {},
+    listeners: {},
+    elections: {},
+    leaderChanges: 0,
+    submitted: [RESOURCE_MANAGER_SERVICE, ...submitted],
+  };
 }
 
 /** The service of a retrieval request (`jobId` null: the ResourceManager). */
@@ -124,7 +135,8 @@ export function dueHaActions(state: HaState, contenders: Contenders): HaAction[]
     const leader = state.leaders[service] ?? null;
     const finished = contenders.isFinished(service);
     if (leader === null) {
-      if (!finished && contenders.isUp(contender)) actions.push({ kind: 'electLeader', service });
+      if (!finished && state.submitted.includes(service) && contenders.isUp(contender))
+        actions.push({ kind: 'electLeader', service });
     } else if (finished) {
       actions.push({ kind: 'removeJob', service });
     } else if (
@@ -203,6 +215,10 @@ export function onHaAction(
     case 'removeJob':
       state.leaders[service] = null;
       announce(state, service, null, out);
+      return;
+    case 'submitJob':
+      // JobManagerRunner's leader election starts; the next check elects its JobMaster.
+      if (!state.submitted.includes(service)) state.submitted.push(service);
       return;
   }
 }

@@ -90,6 +90,8 @@ function deliver<S, M, A extends Json>(
   envelope: Envelope<M>,
   effects: AppliedEffect<M>[],
 ): Outcome<M> {
+  // A message takes at least the minimum latency: its arrival moves the clock.
+  if (envelope.deliverAfter !== undefined) world.now = Math.max(world.now, envelope.deliverAfter);
   const receiver = world.endpoints[envelope.to];
   if (receiver === undefined || !receiver.up || receiver.incarnation !== envelope.toIncarnation) {
     const reason = receiver?.up === true ? 'receiver restarted since' : 'receiver down';
@@ -153,7 +155,11 @@ function duplicate<S, M, A extends Json>(
   const copy = {
     ...original,
     seq: world.nextSeq++,
-    deliverBy: world.now + scene.config.network.latencyMs,
+    deliverBy:
+      world.now + Math.max(scene.config.network.latencyMs, scene.config.network.minLatencyMs),
+    ...(scene.config.network.minLatencyMs > 0
+      ? { deliverAfter: world.now + scene.config.network.minLatencyMs }
+      : {}),
   };
   world.messages.push(copy);
   return { kind: 'duplicated', envelope: original, copySeq: copy.seq };
@@ -363,7 +369,11 @@ function send<S, M, A extends Json>(
     from,
     to,
     toIncarnation: statusOf(world, to).incarnation,
-    deliverBy: world.now + scene.config.network.latencyMs,
+    deliverBy:
+      world.now + Math.max(scene.config.network.latencyMs, scene.config.network.minLatencyMs),
+    ...(scene.config.network.minLatencyMs > 0
+      ? { deliverAfter: world.now + scene.config.network.minLatencyMs }
+      : {}),
   };
   world.nextSeq = envelope.seq + 1;
   world.messages.push(envelope);

@@ -19,6 +19,12 @@ export const NetworkConfig = z.strictObject({
    * it was sent, unless a fault (delay, partition) holds it.
    */
   latencyMs: z.number().int().min(0).default(5),
+  /**
+   * The least time a message spends in flight (0: it may arrive at once). With a positive value a
+   * delivery moves the clock to the message's earliest arrival, so endless message exchanges
+   * cannot freeze simulated time, and a timer due before that arrival fires first.
+   */
+  minLatencyMs: z.number().int().min(0).default(0),
   /** How much later a `delay` fault lets a message arrive. */
   delayMs: z.number().int().min(0).default(15_000),
 });

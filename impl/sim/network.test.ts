@@ -1,3 +1,4 @@
+import type { ProbeHooks } from './testing/probe.js';
 import { describe, expect, it } from 'vitest';
 import type { Out } from './effects.js';
 import type { ProbeMessage } from './testing/probe.js';
@@ -226,5 +227,37 @@ describe('network: crashes and restarts', () => {
     d.take('fireTimer provider/stop');
     expect(d.simulation.state.endpoints['w']).toEqual({ up: false, incarnation: 1 });
     expect(d.steps()).toEqual([]);
+  });
+});
+
+describe('minimum latency', () => {
+  // Two endpoints that answer every message at once: without a minimum latency they could talk
+  // forever at one instant; with one, each hop takes time and the timer gets its turn.
+  const pingPong: ProbeHooks = {
+    onStart: (ctx, out) => {
+      if (ctx.endpoint !== 'a') return;
+      out.tell('b', { type: 'ping' });
+      out.armTimer('t', 10);
+    },
+    onMessage: (_ctx, delivery, out) => out.tell(delivery.from, { type: 'ping' }),
+  };
+
+  it('without one, the timer waits while messages keep arriving at the same instant', () => {
+    const d = new ProbeDriver(pingPong);
+    for (let i = 0; i < 50; i++) d.take(d.steps()[0] ?? '');
+    expect(d.now).toBe(0);
+    expect(d.steps()).toEqual([expect.stringMatching(/^deliver #/)]);
+  });
+
+  it('with one, every delivery moves the clock and a timer due before the next arrival fires first', () => {
+    const d = new ProbeDriver(pingPong, { network: { minLatencyMs: 1 } });
+    const fired: number[] = [];
+    for (let i = 0; i < 30 && fired.length === 0; i++) {
+      const [next] = d.steps();
+      const record = d.take(next ?? '');
+      if (record.outcome.kind === 'timerFired') fired.push(d.now);
+    }
+    expect(fired).toEqual([10]);
+    expect(d.log.filter((l) => l.includes(' got ')).length).toBe(10);
   });
 });

@@ -27,26 +27,53 @@ export function linkHeads<M>(world: World<unknown, M>): Set<number> {
   return heads;
 }
 
-/** Messages that may be delivered in order now: the head of an unblocked link. */
-export function deliverableInOrder<M>(world: World<unknown, M>): Envelope<M>[] {
+/** Heads of unblocked links, whatever their earliest arrival. */
+function unblockedHeads<M>(world: World<unknown, M>): Envelope<M>[] {
   const heads = linkHeads(world);
   return world.messages.filter((e) => heads.has(e.seq) && !isBlocked(world, e.from, e.to));
+}
+
+/**
+ * The latest time a delivery may move the clock to: no timer may be overtaken, and no other
+ * deliverable message's deadline passed.
+ */
+function arrivalLimit<M>(world: World<unknown, M>): number {
+  let limit = clockLimit(world);
+  for (const timer of world.timers) limit = Math.min(limit, timer.fireAt);
+  return Math.max(limit, world.now);
+}
+
+/** Whether the message can arrive before the clock must stop for something else. */
+function canArrive<M>(envelope: Envelope<M>, limit: number): boolean {
+  return envelope.deliverAfter === undefined || envelope.deliverAfter <= limit;
+}
+
+/**
+ * Messages that may be delivered in order now: the head of an unblocked link, if it can arrive
+ * before the next timer is due.
+ */
+export function deliverableInOrder<M>(world: World<unknown, M>): Envelope<M>[] {
+  const limit = arrivalLimit(world);
+  return unblockedHeads(world).filter((e) => canArrive(e, limit));
 }
 
 /** Messages behind an older one on an unblocked link: deliverable only by a reorder fault. */
 export function deliverableOutOfOrder<M>(world: World<unknown, M>): Envelope<M>[] {
   const heads = linkHeads(world);
-  return world.messages.filter((e) => !heads.has(e.seq) && !isBlocked(world, e.from, e.to));
+  const limit = arrivalLimit(world);
+  return world.messages.filter(
+    (e) => !heads.has(e.seq) && !isBlocked(world, e.from, e.to) && canArrive(e, limit),
+  );
 }
 
 /**
- * The latest time the clock may reach: the earliest deadline of a message that could be
- * delivered in order now. Messages held by a partition, or queued behind such a message, do not
- * hold the clock back.
+ * The latest time the clock may reach: the earliest deadline of a message at the head of an
+ * unblocked link. Messages held by a partition, or queued behind such a message, do not hold the
+ * clock back.
  */
 export function clockLimit<M>(world: World<unknown, M>): number {
   let limit = Number.POSITIVE_INFINITY;
-  for (const envelope of deliverableInOrder(world)) limit = Math.min(limit, envelope.deliverBy);
+  for (const envelope of unblockedHeads(world)) limit = Math.min(limit, envelope.deliverBy);
   return limit;
 }
 

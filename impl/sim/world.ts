@@ -26,6 +26,8 @@ interface EnvelopeBase {
   readonly toIncarnation: number;
   /** Time cannot advance beyond this while the message is deliverable. */
   readonly deliverBy: number;
+  /** The earliest the message can arrive (only with a minimum latency; absent: at once). */
+  readonly deliverAfter?: number;
 }
 
 /** A one-way message (`void` RPC in Flink). */
