@@ -252,6 +252,16 @@ describe('DeclarativeSlotManagerTest', () => {
     expect(t.log).toEqual([]);
   });
 
+  it('a notifySlotAvailable for a slot the slot manager does not track fails checkNotNull and changes nothing', () => {
+    // Seen under faults: the TaskExecutor registered at the RM, its slot report was lost, and it
+    // freed a slot it still held from before.
+    const t = setUp();
+    t.register('te-1', 1);
+    expect(dsm.freeSlot(t.state, t.cfg, slotId('te-2', 0), t.actions())).toBe('illegalState');
+    expect(t.slot('te-1', 0)).toBe('FREE');
+    expect(t.log).toEqual([]);
+  });
+
   it('testReclaimInactiveSlotsOnClearRequirements: only clearing the job (not an empty declaration) frees inactive slots', () => {
     const t = setUp();
     t.register('te-1', 1);

@@ -134,8 +134,10 @@ export function reportSlotStatus(
 /**
  * `freeSlot` (from `notifySlotAvailable`): the AllocationID is ignored. Freeing a slot the slot
  * manager already holds FREE (a duplicated or reordered `notifySlotAvailable`) fails Flink's
- * `checkState(state != FREE)` before anything changes: the IllegalStateException ends the RPC
- * handler and the RPC system logs it. The model returns `illegalState` and changes nothing.
+ * `checkState(state != FREE)` before anything changes; freeing a slot it does not track at all (the
+ * TaskExecutor registered, but its slot report never arrived) fails `DefaultSlotTracker`'s
+ * `checkNotNull(slot)`. Either exception ends the RPC handler and the RPC system logs it. The
+ * model returns `illegalState` and changes nothing.
  */
 export function freeSlot(
   dsm: DeclarativeSlotManager,
@@ -143,7 +145,8 @@ export function freeSlot(
   slotId: SlotID,
   actions: SlotManagerActions,
 ): 'freed' | 'illegalState' {
-  if (dsm.slotTracker.slots[slots.slotKey(slotId)]?.state === 'FREE') return 'illegalState';
+  const tracked = dsm.slotTracker.slots[slots.slotKey(slotId)];
+  if (tracked === undefined || tracked.state === 'FREE') return 'illegalState';
   slots.notifyFree(dsm.slotTracker, slotId, slotStatusListener(dsm, actions.now));
   checkResourceRequirements(dsm, config, actions);
   return 'freed';
