@@ -3,21 +3,27 @@
 // Together they must cover every state and transition; the table is printed.
 import { afterAll, expect, it } from 'vitest';
 import { jobMasterLifecycleMachine } from '../../machines/jobMaster/jobMasterLifecycle.machine.js';
+import { requirementDeclarationMachine } from '../../machines/jobMaster/requirementDeclaration.machine.js';
 import { resourceManagerConnectionMachine } from '../../machines/jobMaster/resourceManagerConnection.machine.js';
 import { slotPoolSlotMachine } from '../../machines/jobMaster/slotPoolSlot.machine.js';
+import { slotRequestMachine } from '../../machines/jobMaster/slotRequest.machine.js';
 import { coverageReport, MachineCoverageTracker, uncovered } from '../coverage.js';
 import { reportScenarioCoverageTo } from '../taskExecutor/taskExecutorScenario.js';
 import './jobMasterLifecycle.test.js';
 import './jobMasterResourceManager.test.js';
 import './jobMasterSlotPool.test.js';
 import './lifecyclePaths.test.js';
+import './requirementDeclarationPaths.test.js';
 import './rmConnectionPaths.test.js';
 import './slotPoolSlotPaths.test.js';
+import './slotRequestPaths.test.js';
 
 const tracker = new MachineCoverageTracker([
   jobMasterLifecycleMachine,
   resourceManagerConnectionMachine,
   slotPoolSlotMachine,
+  slotRequestMachine,
+  requirementDeclarationMachine,
 ]);
 reportScenarioCoverageTo(tracker.sink);
 
@@ -33,5 +39,5 @@ afterAll(() => {
 });
 
 it('collects coverage from the stories and paths imported above', () => {
-  expect(tracker.report()).toHaveLength(3);
+  expect(tracker.report()).toHaveLength(5);
 });

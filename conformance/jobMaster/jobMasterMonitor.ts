@@ -1,17 +1,29 @@
 /**
  * The conformance monitor of a JobMaster process: its lifecycle, and per leadership its connection
- * to the ResourceManager and every AllocationID of its slot pool, run as machines beside the
- * implementation. Each step's record is read: what reached the JobMaster (a message, an answer, a
- * timer, a client action) and what it sent become machine events; after the step every machine
- * must be in the state the implementation is in. A leadership's machines live from the start of
- * its RM leader retrieval (`startJobExecution`) to its end (`stopJobExecution`), as a `JobMaster`
- * object does; a crash starts everything afresh.
+ * to the ResourceManager, its sending of requirements, every AllocationID of its slot pool and
+ * every slot request of its scheduler, run as machines beside the implementation. Each step's
+ * record is read: what reached the JobMaster (a message, an answer, a timer, a client action) and
+ * what it sent become machine events; after the step every machine must be in the state the
+ * implementation is in. A leadership's machines live from the start of its RM leader retrieval
+ * (`startJobExecution`) to its end (`stopJobExecution`), as a `JobMaster` object does; a crash
+ * starts everything afresh.
  *
  * Two decisions of the slot pool travel in no message: reserving a free slot for a request and
  * taking it back. The monitor reads them from the pool after the step, as a log line would report
  * them, and feeds them to the slot's machine, which must allow them: reservations before the
  * step's outputs (a task is deployed into a slot reserved earlier in the same step), slots given
  * back after them. A slot reserved and given back within one step is not seen.
+ *
+ * The scheduler's slot requests reach the pool without a message either. After each step the
+ * monitor reads the Bridge's `pendingRequests` and `fulfilledRequests` and feeds each request's
+ * machine what changed, with the cause the step shows: the RM's `notifyNotEnoughResourcesAvailable`
+ * fails pending requests, a job that reached FINISHED or CANCELED releases every request before the
+ * JobMaster stops, and otherwise a request that left the Bridge was released by the scheduler
+ * (`releaseSlot`). A `freeSlot` of a fulfilled request's slot releases its payload, and the
+ * JobMaster's stop (`stopLeaderRetrieval`) closes the pool. The requirement sending is observed
+ * through its messages: the RM connection's establishment and dissolution (the RM-connection
+ * machine entering or leaving CONNECTED), the `declareRequiredResources` asks, their answers, and
+ * the backoff timer.
  */
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import type { JobClientAction } from '../../impl/jobmaster/jobMaster.js';
@@ -20,8 +32,10 @@ import type { AppliedEffect, StepRecord } from '../../impl/sim/record.js';
 import type { Envelope } from '../../impl/sim/world.js';
 import type { SlotOffer } from '../../protocol/values.js';
 import { jobMasterLifecycleMachine } from '../../machines/jobMaster/jobMasterLifecycle.machine.js';
+import { requirementDeclarationMachine } from '../../machines/jobMaster/requirementDeclaration.machine.js';
 import { resourceManagerConnectionMachine } from '../../machines/jobMaster/resourceManagerConnection.machine.js';
 import { slotPoolSlotMachine } from '../../machines/jobMaster/slotPoolSlot.machine.js';
+import { slotRequestMachine } from '../../machines/jobMaster/slotRequest.machine.js';
 import {
   contextOf,
   createInstance,
@@ -35,7 +49,7 @@ import { compareJobMaster, type JobMasterLeadershipMachines } from './jobMasterS
 
 /** An ask of the JobMaster whose answer a machine takes, and the leadership that sent it. */
 interface AskInfo {
-  readonly kind: 'registerJobMaster' | 'rmHeartbeat';
+  readonly kind: 'registerJobMaster' | 'rmHeartbeat' | 'declareRequiredResources';
   readonly epoch: number;
 }
 
@@ -43,6 +57,10 @@ interface AskInfo {
 const RM_REGISTRATION_RETRY = 'resourceManagerRegistration/retry';
 const RM_HEARTBEAT_TIMEOUT = 'resourceManagerHeartbeat/timeout/';
 const RESTART = 'scheduler/restart';
+const DECLARE_RETRY = 'declareResourceRequirements/retry';
+
+/** The states of a slot request in which it is still in the Bridge. */
+const LIVE_REQUEST = ['pending', 'fulfilled', 'payloadReleased'];
 
 export class JobMasterMonitor {
   private lifecycleMachine: MachineInstance;
@@ -54,6 +72,8 @@ export class JobMasterMonitor {
   private offer: { readonly askId: number; readonly offers: readonly SlotOffer[] } | null = null;
   /** This step's rescale armed the restart itself (it is not a failover). */
   private rescaling = false;
+  /** This step delivered the RM's `notifyNotEnoughResourcesAvailable` to the leader. */
+  private notEnoughResources = false;
 
   constructor(
     private readonly endpoint: string,
@@ -109,11 +129,56 @@ export class JobMasterMonitor {
     return m;
   }
 
+  /** The slot request's machine in the current leadership, created in `notRequested` when first seen. */
+  private request(slotRequestId: string): MachineInstance {
+    const leadership = this.current;
+    if (leadership === null)
+      throw new Error(
+        `monitor: ${this.endpoint} names request ${slotRequestId} before it ever led`,
+      );
+    let m = leadership.requests.get(slotRequestId);
+    if (m === undefined) {
+      m = createInstance(
+        `${this.endpoint} slotRequest[${slotRequestId}]`,
+        slotRequestMachine,
+        undefined,
+        this.coverage,
+      );
+      leadership.requests.set(slotRequestId, m);
+    }
+    return m;
+  }
+
+  /** The requests of the current leadership still in the Bridge, by the model. */
+  private liveRequests(): MachineInstance[] {
+    return [...(this.current?.requests.values() ?? [])].filter((m) =>
+      LIVE_REQUEST.includes(stateName(m.snapshot)),
+    );
+  }
+
+  /**
+   * Feeds the RM-connection machine; when it enters or leaves CONNECTED, the requirement sending
+   * is connected or disconnected with it (`DeclarativeSlotPoolService#connectToResourceManager`,
+   * `#disconnectResourceManager`).
+   */
+  private feedRm(event: MachineEvent, index: number): void {
+    const leadership = this.current;
+    if (leadership === null) return;
+    const before = stateName(leadership.rm.snapshot);
+    this.feed(leadership.rm, event, index);
+    const after = stateName(leadership.rm.snapshot);
+    if (before !== 'connected' && after === 'connected')
+      this.feed(leadership.declaration, { type: 'connect' }, index);
+    else if (before === 'connected' && after !== 'connected')
+      this.feed(leadership.declaration, { type: 'disconnect' }, index);
+  }
+
   /** Replays one step; throws a ConformanceError on the first divergence. */
   observe(record: StepRecord<ClusterMessage, unknown>): void {
     const { outcome, index } = record;
     this.offer = null;
     this.rescaling = false;
+    this.notEnoughResources = false;
     let touched = false;
     if (outcome.kind === 'crashed' && outcome.endpoint === this.endpoint) {
       this.lifecycleMachine = this.createLifecycle();
@@ -128,15 +193,16 @@ export class JobMasterMonitor {
       this.onAnswer(outcome.ask.askId, 'timedOut', index);
     } else if (outcome.kind === 'timerFired' && outcome.timer.endpoint === this.endpoint) {
       touched = true;
-      this.onTimer(outcome.timer.name, index);
+      this.onTimer(outcome.timer.name, outcome.timer.data, index);
     } else if (record.step.kind === 'client' && record.step.endpoint === this.endpoint) {
       touched = true;
       this.onClient(record.step.action, index);
     }
     this.decideOffers(record.effects, index);
     this.observePool('reserved', index);
-    touched = this.observeEffects(record.effects, index) || touched;
+    touched = this.observeEffects(record.effects, record.time, index) || touched;
     this.observePool('free', index);
+    this.observeRequests(index);
     if (touched)
       compareJobMaster(index, this.implementation(), this.lifecycleMachine, this.current);
   }
@@ -173,15 +239,16 @@ export class JobMasterMonitor {
     if (msg.type === 'notifyLeaderAddress') {
       // Only the RM's leader is retrieved by a JobMaster, and only while it leads.
       if (msg.jobId === null && rm !== undefined && rm !== null)
-        this.feed(rm, { type: msg.type, leaderSessionId: msg.leaderSessionId }, index);
+        this.feedRm({ type: msg.type, leaderSessionId: msg.leaderSessionId }, index);
       return;
     }
     // FencedRpcEndpoint: a call under another JobMasterId (or without leadership) is refused.
     if (!('fencingToken' in msg) || msg.fencingToken !== this.leadingId() || !rm) return;
     if (msg.type === 'disconnectResourceManager')
-      this.feed(rm, { type: msg.type, resourceManagerId: msg.resourceManagerId }, index);
+      this.feedRm({ type: msg.type, resourceManagerId: msg.resourceManagerId }, index);
     else if (msg.type === 'offerSlots' && askId !== null)
       this.offer = { askId, offers: msg.offers };
+    else if (msg.type === 'notifyNotEnoughResourcesAvailable') this.notEnoughResources = true;
   }
 
   /** An answer to one of the JobMaster's asks: a reply, `unreachable` or `timedOut`. */
@@ -195,26 +262,43 @@ export class JobMasterMonitor {
     this.asks.delete(askId);
     // The futures of a stopped JobMaster complete on a main thread that no longer runs.
     if (info.epoch !== this.epoch || this.current === null) return;
-    const rm = this.current.rm;
     if (info.kind === 'registerJobMaster') {
-      this.feed(rm, registrationAnswer(askId, answer), index);
+      this.feedRm(registrationAnswer(askId, answer), index);
+      return;
+    }
+    if (info.kind === 'declareRequiredResources') {
+      const acked =
+        answer !== 'unreachable' && answer !== 'timedOut' && !answer.type.endsWith('.failed');
+      this.feed(
+        this.current.declaration,
+        {
+          type: acked ? 'declareRequiredResources.acked' : 'declareRequiredResources.failed',
+          askId,
+        },
+        index,
+      );
       return;
     }
     const event = heartbeatAnswer(answer);
-    if (event !== null) this.feed(rm, { type: event }, index);
+    if (event !== null) this.feedRm({ type: event }, index);
   }
 
-  private onTimer(name: string, index: number): void {
-    const rm = this.current?.rm;
+  private onTimer(name: string, data: unknown, index: number): void {
+    const leadership = this.current;
     if (name === RESTART) this.feed(this.lifecycleMachine, { type: 'restartDelay.elapsed' }, index);
-    else if (rm === undefined) return;
-    else if (name === RM_REGISTRATION_RETRY) this.feed(rm, { type: 'registration.retry' }, index);
+    else if (leadership === null) return;
+    else if (name === RM_REGISTRATION_RETRY) this.feedRm({ type: 'registration.retry' }, index);
     else if (name.startsWith(RM_HEARTBEAT_TIMEOUT))
-      this.feed(
-        rm,
+      this.feedRm(
         { type: 'heartbeat.timedOut', target: name.slice(RM_HEARTBEAT_TIMEOUT.length) },
         index,
       );
+    else if (name === DECLARE_RETRY) {
+      // The timer names the declaration it was armed for.
+      const epoch = epochOf(data);
+      if (epoch !== null)
+        this.feed(leadership.declaration, { type: 'retryDelay.elapsed', epoch }, index);
+    }
   }
 
   private onClient(instruction: unknown, index: number): void {
@@ -230,7 +314,11 @@ export class JobMasterMonitor {
         index,
       );
     } else {
+      const wasLeading = this.leadingId() !== null;
       this.feed(this.lifecycleMachine, { type: action.kind }, index);
+      // A job that reaches FINISHED or CANCELED releases every request before the JobMaster stops.
+      if (wasLeading && stateName(this.lifecycleMachine.snapshot) === 'terminated')
+        for (const m of this.liveRequests()) this.feed(m, { type: 'releaseSlot' }, index);
     }
   }
 
@@ -274,15 +362,62 @@ export class JobMasterMonitor {
     }
   }
 
+  /**
+   * The scheduler's slot requests, read from the Bridge after the step: new ones (pending, or
+   * fulfilled with a free slot at once), pending ones now fulfilled, and those that left it.
+   */
+  private observeRequests(index: number): void {
+    const leader = this.implementation()?.leader ?? null;
+    if (leader === null || this.current === null) return; // the stop closed the pool
+    const bridge = leader.slotPool;
+    const pending = new Set(bridge.pendingRequests.map((r) => r.slotRequestId));
+    const fulfilled = new Map(Object.entries(bridge.fulfilledRequests));
+    for (const id of pending)
+      if (!this.current.requests.has(id))
+        this.feed(this.request(id), { type: 'requestNewAllocatedSlot' }, index);
+    for (const [id, allocationId] of fulfilled) {
+      const m = this.current.requests.get(id);
+      if (m === undefined)
+        this.feed(this.request(id), { type: 'allocateAvailableSlot', allocationId }, index);
+      else if (stateName(m.snapshot) === 'pending')
+        this.feed(m, { type: 'newSlotsAreAvailable', allocationId }, index);
+    }
+    for (const [id, m] of this.current.requests) {
+      if (pending.has(id) || fulfilled.has(id) || !LIVE_REQUEST.includes(stateName(m.snapshot)))
+        continue;
+      const pendingBefore = stateName(m.snapshot) === 'pending';
+      this.feed(
+        m,
+        {
+          type:
+            pendingBefore && this.notEnoughResources
+              ? 'notifyNotEnoughResourcesAvailable'
+              : 'releaseSlot',
+        },
+        index,
+      );
+    }
+  }
+
   /** The JobMaster's outputs, in order; returns whether it did anything. */
   private observeEffects(
     effects: readonly AppliedEffect<ClusterMessage>[],
+    time: number,
     index: number,
   ): boolean {
     let touched = false;
     for (const effect of effects) {
       if (effect.kind === 'timerArmed' && effect.endpoint === this.endpoint) {
         touched = true;
+        if (effect.name === DECLARE_RETRY && this.current !== null) {
+          const epoch = epochOf(effect.data);
+          if (epoch !== null)
+            this.feed(
+              this.current.declaration,
+              { type: 'out.retryWithDelay', epoch, delayMs: effect.fireAt - time },
+              index,
+            );
+        }
         if (effect.name !== RESTART) continue;
         if (this.rescaling) this.rescaling = false;
         else this.feed(this.lifecycleMachine, { type: 'out.restartTasksWithDelay' }, index);
@@ -297,31 +432,34 @@ export class JobMasterMonitor {
   }
 
   private onAskSent(askId: number, msg: ClusterMessage, index: number): void {
-    const rm = this.current?.rm;
+    const leadership = this.current;
     switch (msg.type) {
       case 'registerJobMaster':
         this.asks.set(askId, { kind: 'registerJobMaster', epoch: this.epoch });
-        if (rm !== undefined)
-          this.feed(
-            rm,
-            { type: 'out.registerJobMaster', askId, fencingToken: msg.fencingToken },
-            index,
-          );
+        this.feedRm(
+          { type: 'out.registerJobMaster', askId, fencingToken: msg.fencingToken },
+          index,
+        );
         return;
       case 'heartbeatFromJobManager':
         // The answer to the RM's heartbeat request (the one to a TaskExecutor carries a report).
         if ('fencingToken' in msg) this.asks.set(askId, { kind: 'rmHeartbeat', epoch: this.epoch });
         return;
       case 'declareRequiredResources':
-        if (rm !== undefined)
-          this.feed(
-            rm,
-            { type: 'out.declareRequiredResources', fencingToken: msg.fencingToken },
-            index,
-          );
+        this.asks.set(askId, { kind: 'declareRequiredResources', epoch: this.epoch });
+        if (leadership === null) return;
+        this.feedRm(
+          { type: 'out.declareRequiredResources', fencingToken: msg.fencingToken },
+          index,
+        );
+        this.feed(leadership.declaration, { type: 'out.declareRequiredResources', askId }, index);
         return;
       case 'freeSlot':
         this.feed(this.slot(msg.allocationId), { type: 'out.freeSlot' }, index);
+        // The slot left the pool: the payload of a request fulfilled with it is released.
+        for (const m of this.liveRequests())
+          if (contextOf(m)['allocationId'] === msg.allocationId)
+            this.feed(m, { type: 'out.freeSlot', allocationId: msg.allocationId }, index);
         return;
       case 'submitTask':
         this.feed(this.slot(msg.tdd.allocationId), { type: 'out.submitTask' }, index);
@@ -342,17 +480,23 @@ export class JobMasterMonitor {
           { rpcFailureThreshold: this.rpcFailureThreshold },
           this.coverage,
         ),
+        declaration: createInstance(
+          `${this.endpoint} requirementDeclaration`,
+          requirementDeclarationMachine,
+          undefined,
+          this.coverage,
+        ),
         slots: new Map(),
+        requests: new Map(),
       };
     } else if (msg.type === 'stopLeaderRetrieval' && msg.jobId === null && this.current) {
-      this.feed(this.current.rm, { type: 'out.stopLeaderRetrieval' }, index);
+      this.feedRm({ type: 'out.stopLeaderRetrieval' }, index);
+      // stopJobMasterServices: the pool closes (its pending requests fail), then its sending.
+      for (const m of this.liveRequests()) this.feed(m, { type: 'close' }, index);
+      this.feed(this.current.declaration, { type: 'close' }, index);
       this.epoch += 1;
     } else if (msg.type === 'disconnectJobManager' && 'jobStatus' in msg && this.current) {
-      this.feed(
-        this.current.rm,
-        { type: 'out.disconnectJobManager', fencingToken: msg.fencingToken },
-        index,
-      );
+      this.feedRm({ type: 'out.disconnectJobManager', fencingToken: msg.fencingToken }, index);
     }
   }
 }
@@ -387,4 +531,11 @@ function heartbeatAnswer(
   return 'exception' in answer && answer.exception === 'RecipientUnreachableException'
     ? 'heartbeat.unreachable'
     : null;
+}
+
+/** The declaration a retry timer names (`{ grant, epoch }`), if it names one. */
+function epochOf(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const epoch = (data as Record<string, unknown>)['epoch'];
+  return typeof epoch === 'number' ? epoch : null;
 }

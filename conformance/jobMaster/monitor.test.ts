@@ -3,8 +3,19 @@
 // machine, its state and the event.
 import { describe, expect, it } from 'vitest';
 import type { AllocationID, ExecutionAttemptID } from '../../protocol/ids.js';
-import { ConformanceError } from '../machineInstance.js';
-import { cluster, JM, JM_ID, JOB, monitorOf, RM, RM_ID } from './jobMasterCluster.js';
+import { ConformanceError, contextOf } from '../machineInstance.js';
+import { stateName } from '../machineStepper.js';
+import {
+  announceJobLeader,
+  cluster,
+  JM,
+  JM_ID,
+  JOB,
+  monitorOf,
+  partition,
+  RM,
+  RM_ID,
+} from './jobMasterCluster.js';
 
 /** Runs `act`, which must fail with a ConformanceError; returns its message. */
 function divergence(act: () => void): string {
@@ -153,6 +164,131 @@ describe('JobMaster conformance monitor (planted-divergence)', () => {
       }),
     ).toThrow(
       /jm-job-1 rmConnection in state noResourceManager does not allow \{"type":"out.declareRequiredResources"/,
+    );
+  });
+
+  it('reports a fulfilled request whose slot the pool holds free', () => {
+    const s = cluster();
+    const leader = s.jmLeader();
+    const allocationId = leader.slotPool.fulfilledRequests['r1/0'];
+    const slot = leader.slotPool.pool.slots.find((x) => x.allocationId === allocationId);
+    if (slot === undefined) throw new Error('r1/0 holds no slot');
+    slot.state = 'FREE'; // planted: the slot is freed, but the Bridge keeps the request fulfilled
+    slot.freeSince = s.now;
+    expect(divergence(() => s.advance(10_000))).toMatch(
+      new RegExp(
+        `jm-job-1 slotRequest\\[r1/0\\]: the model is in fulfilled\\(${slot.allocationId}\\), the implementation in fulfilled\\(${slot.allocationId}\\) on a free slot`,
+      ),
+    );
+  });
+
+  it('reports a fulfilled request that the Bridge holds as pending again', () => {
+    const s = cluster();
+    const bridge = s.jmLeader().slotPool;
+    const allocationId = bridge.fulfilledRequests['r1/0'];
+    delete bridge.fulfilledRequests['r1/0']; // planted: the request is back in pendingRequests
+    bridge.pendingRequests.push({ slotRequestId: 'r1/0', resourceProfile: 'UNKNOWN' });
+    expect(divergence(() => s.advance(10_000))).toMatch(
+      new RegExp(
+        `jm-job-1 slotRequest\\[r1/0\\]: the model is in fulfilled\\(${String(allocationId)}\\), the implementation in pending`,
+      ),
+    );
+  });
+
+  it('reports a pool that closes while a request still holds one of its slots', () => {
+    const s = cluster();
+    const leader = s.jmLeader();
+    // Planted: the JobMaster forgets te-1, so stopping it releases none of te-1's slots.
+    leader.registeredTaskManagers = leader.registeredTaskManagers.filter(
+      (r) => r.resourceId !== 'te-1',
+    );
+    leader.slotPool.registeredTaskManagers = leader.slotPool.registeredTaskManagers.filter(
+      (r) => r !== 'te-1',
+    );
+    expect(divergence(() => announceJobLeader(s, null))).toMatch(
+      /jm-job-1 slotRequest\[r1\/\d\] in state fulfilled does not allow \{"type":"close"\}/,
+    );
+  });
+
+  it('reports requirements the implementation forgot while still connected', () => {
+    const s = cluster();
+    const declaration = monitorOf(s).leadership?.declaration;
+    if (declaration === undefined) throw new Error('the JobMaster never led');
+    const epoch = String(contextOf(declaration)['epoch']);
+    s.jmLeader().declare.current = null; // planted: the current requirements are dropped
+    expect(divergence(() => s.advance(10_000))).toMatch(
+      new RegExp(
+        `jm-job-1 requirementDeclaration: the model is in declared\\(epoch ${epoch}, last backoff null\\), the implementation in connected`,
+      ),
+    );
+  });
+
+  it('reports a failed declaration that is not retried', () => {
+    const s = cluster();
+    partition(s, RM, JM); // the RM's answers are held
+    s.jobClient({ kind: 'changeParallelism', parallelism: 2 }); // newer requirements
+    const declaration = monitorOf(s).leadership?.declaration;
+    if (declaration === undefined) throw new Error('the JobMaster never led');
+    expect(stateName(declaration.snapshot)).toBe('sending');
+    const askId = contextOf(declaration)['attemptAskId'] as number;
+    // The attempt fails, and the implementation arms no backoff (no effects).
+    expect(() =>
+      monitorOf(s).observe({
+        index: 996,
+        time: s.now,
+        step: { kind: 'deliver', seq: 6000 },
+        outcome: {
+          kind: 'delivered',
+          envelope: {
+            kind: 'reply',
+            askId,
+            seq: 6000,
+            from: RM,
+            to: JM,
+            toIncarnation: 1,
+            deliverBy: 0,
+            msg: {
+              type: 'declareRequiredResources.failed',
+              exception: 'UnknownJobManager',
+              reason: 'planted',
+            },
+          },
+        },
+        effects: [],
+      }),
+    ).toThrow(
+      /^step 996: jm-job-1 requirementDeclaration \(owed\): the model is in retryWithDelay, the implementation in null/,
+    );
+  });
+
+  it('reports a backoff that fires for requirements the RM acknowledged', () => {
+    const s = cluster();
+    const declaration = monitorOf(s).leadership?.declaration;
+    if (declaration === undefined) throw new Error('the JobMaster never led');
+    expect(stateName(declaration.snapshot)).toBe('acked');
+    const epoch = contextOf(declaration)['epoch'] as number;
+    const data = { grant: s.jmLeader().grant, epoch };
+    expect(() =>
+      monitorOf(s).observe({
+        index: 995,
+        time: s.now,
+        step: { kind: 'fireTimer', endpoint: JM, name: 'declareResourceRequirements/retry' },
+        outcome: {
+          kind: 'timerFired',
+          timer: {
+            endpoint: JM,
+            name: 'declareResourceRequirements/retry',
+            fireAt: s.now,
+            askId: null,
+            data,
+          },
+        },
+        effects: [],
+      }),
+    ).toThrow(
+      new RegExp(
+        `^step 995: jm-job-1 requirementDeclaration in state acked does not allow \\{"type":"retryDelay.elapsed","epoch":${epoch}\\}`,
+      ),
     );
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The events the JobMaster's machines take: inputs that reach the JobMaster process (leader
  * election, its gateway's messages, answers to its asks, its timers, client actions), outputs it
- * sends (`out.…`) where a decision of the JobMaster lives, and two decisions of its slot pool that
- * no message carries (`reserveFreeSlot`, `freeReservedSlot`), which the monitor reads from the
- * pool after the step as a log line would report them.
+ * sends (`out.…`, and the timers it arms) where a decision of the JobMaster lives, and decisions of
+ * its slot pool that no message carries (`reserveFreeSlot`, `freeReservedSlot`, and what becomes
+ * of the scheduler's slot requests), which the monitor reads from the pool after the step as a log
+ * line would report them.
  */
 
 /** An answer to an ask, identified by the ask's id (the simulator's sequence number). */
@@ -77,3 +78,38 @@ export type SlotPoolSlotEvent =
   | { readonly type: 'out.freeSlot' }
   /** Output: a task was deployed into the slot (`submitTask`). */
   | { readonly type: 'out.submitTask' };
+
+/** Events of one slot request of the scheduler at the `DeclarativeSlotPoolBridge`. */
+export type SlotRequestEvent =
+  /** Observed: the request waits in `pendingRequests` (one more slot of its profile required). */
+  | { readonly type: 'requestNewAllocatedSlot' }
+  /** Observed: the request took a free slot of the pool directly (`fulfilledRequests`). */
+  | { readonly type: 'allocateAvailableSlot'; readonly allocationId: string }
+  /** Observed: a pending request was matched with a slot that became free, and reserved it. */
+  | { readonly type: 'newSlotsAreAvailable'; readonly allocationId: string }
+  /** Observed: the scheduler released the request (it left `pendingRequests`/`fulfilledRequests`). */
+  | { readonly type: 'releaseSlot' }
+  /** The ResourceManager's `notifyNotEnoughResourcesAvailable` (the request left `pendingRequests`). */
+  | { readonly type: 'notifyNotEnoughResourcesAvailable' }
+  /** Output: the JobMaster stopped (`stopLeaderRetrieval` of `stopJobExecution`): the pool closes. */
+  | { readonly type: 'close' }
+  /** Output: a slot left the pool and its TaskExecutor was told `freeSlot`. */
+  | { readonly type: 'out.freeSlot'; readonly allocationId: string };
+
+/** Events of one leadership's requirement sending (the connection manager of the slot pool). */
+export type RequirementDeclarationEvent =
+  /** Observed: the RM connection was established (the RM-connection machine entered CONNECTED). */
+  | { readonly type: 'connect' }
+  /** Observed: the established RM connection was dissolved (that machine left CONNECTED). */
+  | { readonly type: 'disconnect' }
+  /** Output: the JobMaster stopped (`stopLeaderRetrieval` of `stopJobExecution`). */
+  | { readonly type: 'close' }
+  /** Output: an attempt `declareRequiredResources` went to the connected RM. */
+  | { readonly type: 'out.declareRequiredResources'; readonly askId: number }
+  | Answer<'declareRequiredResources.acked'>
+  /** A `.failed` answer, an unreachable RM or a timeout: the attempt failed. */
+  | Answer<'declareRequiredResources.failed'>
+  /** Output: the backoff timer of a failed attempt was armed (`declareResourceRequirements/retry`). */
+  | { readonly type: 'out.retryWithDelay'; readonly epoch: number; readonly delayMs: number }
+  /** The backoff timer of the declaration `epoch` fired. */
+  | { readonly type: 'retryDelay.elapsed'; readonly epoch: number };

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { jobMasterLifecycleMachine } from './jobMasterLifecycle.machine.js';
+import { requirementDeclarationMachine } from './requirementDeclaration.machine.js';
 import { resourceManagerConnectionMachine } from './resourceManagerConnection.machine.js';
 import { slotPoolSlotMachine } from './slotPoolSlot.machine.js';
+import { slotRequestMachine } from './slotRequest.machine.js';
 
 const machines: [string, AnyStateMachine][] = [
   ['jobMasterLifecycle', jobMasterLifecycleMachine],
   ['resourceManagerConnection', resourceManagerConnectionMachine],
   ['slotPoolSlot', slotPoolSlotMachine],
+  ['requirementDeclaration', requirementDeclarationMachine],
+  ['slotRequest', slotRequestMachine],
 ];
 
 function nodes(machine: AnyStateMachine): AnyStateNode[] {
