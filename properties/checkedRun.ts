@@ -50,7 +50,8 @@ export interface CheckedRunOptions {
 
 /** The first check that failed. */
 export interface CheckFailure {
-  readonly kind: 'conformance' | 'invariant' | 'eventually';
+  /** `exception`: a component's handler threw (a defect of the implementation). */
+  readonly kind: 'conformance' | 'invariant' | 'eventually' | 'exception';
   /** The step after which it failed (null: at the end of the run). */
   readonly step: number | null;
   readonly message: string;
@@ -89,7 +90,14 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   }
 
   const take = (step: Step<ClusterAction>, phase: Phase): boolean => {
-    const stepRecord = simulation.applyEnabled(step);
+    let stepRecord: StepRecord<ClusterMessage, ClusterAction>;
+    try {
+      stepRecord = simulation.applyEnabled(step);
+    } catch (error) {
+      // A handler threw: a defect of the implementation, reported like any failed check.
+      failure = asFailure(error, simulation.state.stepCount + 1);
+      return false;
+    }
     options.onStep?.(stepRecord, phase, simulation.state.system);
     try {
       monitors.observe(stepRecord);
@@ -210,5 +218,7 @@ function workersAvailable(config: FlinkClusterConfig, state: FlinkClusterState):
 function asFailure(error: unknown, step: number): CheckFailure {
   if (error instanceof ConformanceError)
     return { kind: 'conformance', step, message: error.message };
+  if (error instanceof Error)
+    return { kind: 'exception', step, message: `${error.name}: ${error.message}` };
   throw error;
 }
