@@ -13,16 +13,16 @@ import type { LeaderRetrievalMessage } from '../../protocol/leaderRetrieval.js';
 import type { ClusterMessage } from '../cluster/clusterMessage.js';
 import {
   heartbeatRpcOutcome,
+  intervalTimer,
   onHeartbeatTimeout,
   targetOfTimeoutTimer,
 } from '../heartbeat/heartbeatManager.js';
-import type { RegistrationResult } from '../registration/retryingRegistration.js';
-import type { Json } from '../sim/canonical.js';
+import { registrationResultOf } from '../registration/retryingRegistration.js';
+import { numberField, type Json } from '../sim/canonical.js';
 import type { AskRef, Out } from '../sim/effects.js';
 import type { AskFailure, Delivery, HandlerContext } from '../sim/system.js';
 import type { PendingAsk } from '../sim/world.js';
 import {
-  grantOf,
   type JobMasterAskContext,
   type JobMasterContext,
   type LeaderContext,
@@ -262,14 +262,6 @@ export function onJobMasterAskFailure(
   onAnswer(context(state, config, ctx, out), ask.context as JobMasterAskContext, failure);
 }
 
-function registrationResult(answer: ClusterMessage | AskFailure): RegistrationResult {
-  if (answer === 'timeout') return 'timeout';
-  if (answer === 'unreachable') return 'error';
-  if (answer.type === 'registerJobMaster.succeeded') return 'succeeded';
-  if (answer.type === 'registerJobMaster.declined') return 'declined';
-  return 'error';
-}
-
 function onAnswer(
   base: JobMasterContext,
   context: JobMasterAskContext,
@@ -284,7 +276,7 @@ function onAnswer(
       onResourceManagerRegistrationAnswer(
         jm,
         context,
-        registrationResult(answer),
+        registrationResultOf(answer),
         typeof answer === 'object' && answer.type === 'registerJobMaster.succeeded'
           ? {
               resourceManagerId: answer.resourceManagerId,
@@ -330,18 +322,18 @@ export function onJobMasterTimer(
   const jm = leading(context(state, config, ctx, out));
   if (jm === null)
     throw new Error(`JobMaster ${ctx.endpoint}: timer ${name} fired without leadership`);
-  const grant = grantOf(data);
+  // Timers armed under an earlier grant belong to a JobMaster that no longer runs.
+  const grant = numberField(data, 'grant');
   if (grant !== null && grant !== jm.leader.grant) return;
-  const round =
-    typeof data === 'object' && data !== null && !Array.isArray(data) ? data['round'] : null;
-  const epoch =
-    typeof data === 'object' && data !== null && !Array.isArray(data) ? data['epoch'] : null;
-  if (name === 'taskManagerHeartbeat/interval') return onTaskManagerHeartbeatInterval(jm);
+  const round = numberField(data, 'round');
+  const epoch = numberField(data, 'epoch');
+  if (name === intervalTimer(jm.leader.taskManagerHeartbeat))
+    return onTaskManagerHeartbeatInterval(jm);
   if (name === IDLE_SLOT_CHECK_TIMER) return onIdleSlotCheck(jm);
   if (name === RM_REGISTRATION_RETRY_TIMER) return onResourceManagerRegistrationRetry(jm);
-  if (name === DECLARE_RETRY_TIMER && typeof epoch === 'number') return onDeclareRetry(jm, epoch);
-  if (name === RESTART_TIMER && typeof round === 'number') return onRestartTimer(jm, round);
-  if (name === BULK_CHECK_TIMER && typeof round === 'number') return onBulkCheck(jm, round);
+  if (name === DECLARE_RETRY_TIMER && epoch !== null) return onDeclareRetry(jm, epoch);
+  if (name === RESTART_TIMER && round !== null) return onRestartTimer(jm, round);
+  if (name === BULK_CHECK_TIMER && round !== null) return onBulkCheck(jm, round);
   const te = targetOfTimeoutTimer(jm.leader.taskManagerHeartbeat, name);
   if (te !== undefined) return onTaskManagerHeartbeatTimeout(jm, te);
   const rm = targetOfTimeoutTimer(jm.leader.resourceManagerHeartbeat, name);

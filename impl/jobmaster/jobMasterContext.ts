@@ -40,10 +40,3 @@ export function askWith(
 ): void {
   jm.out.ask(to, msg, jm.config.rpcTimeoutMs, context);
 }
-
-/** The grant a timer was armed under, from its data (timers of an earlier grant are stale). */
-export function grantOf(data: unknown): number | null {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const grant = (data as Record<string, unknown>)['grant'];
-  return typeof grant === 'number' ? grant : null;
-}

@@ -6,6 +6,7 @@ import {
   isCurrentAttempt,
   onRegistrationResult,
   onRetryTimer,
+  registrationResultOf,
   startRegistration,
   type RegistrationPort,
 } from './retryingRegistration.js';
@@ -102,5 +103,16 @@ describe('RetryingRegistrationTest', () => {
     const r = startRegistration(1, config, port);
     onRegistrationResult(r, 'succeeded', config, port);
     expect(() => onRegistrationResult(r, 'timeout', config, port)).toThrow(/while succeeded/);
+  });
+});
+
+describe('registrationResultOf', () => {
+  it('reads a reply by its suffix and an ask failure by its kind', () => {
+    expect(registrationResultOf({ type: 'registerJobMaster.succeeded' })).toBe('succeeded');
+    expect(registrationResultOf({ type: 'registerTaskManager.rejected' })).toBe('rejected');
+    expect(registrationResultOf({ type: 'registerTaskExecutor.declined' })).toBe('declined');
+    expect(registrationResultOf({ type: 'registerJobMaster.failed' })).toBe('error');
+    expect(registrationResultOf('timeout')).toBe('timeout');
+    expect(registrationResultOf('unreachable')).toBe('error');
   });
 });

@@ -16,7 +16,7 @@
  * failed connect after the error delay; the simulator has no connect step, so an unreachable
  * target shows up as an error of the registration ask itself, with the same delay.
  */
-import type { Json } from '../sim/canonical.js';
+import { numberField, type Json } from '../sim/canonical.js';
 
 export interface RetryingRegistrationConfig {
   /** `cluster.registration.initial-timeout` */
@@ -51,6 +51,22 @@ export interface RetryingRegistration {
 
 /** How one registration ask ended, as the owner read it. */
 export type RegistrationResult = 'succeeded' | 'rejected' | 'declined' | 'timeout' | 'error';
+
+/**
+ * Reads the answer to a registration ask: its reply's suffix (`.succeeded`, `.rejected`,
+ * `.declined`; anything else, such as a fencing failure, is an error), or how the ask failed (a
+ * timeout, or an unreachable receiver, which is an error).
+ */
+export function registrationResultOf(
+  answer: { readonly type: string } | 'timeout' | 'unreachable',
+): RegistrationResult {
+  if (answer === 'timeout') return 'timeout';
+  if (answer === 'unreachable') return 'error';
+  if (answer.type.endsWith('.succeeded')) return 'succeeded';
+  if (answer.type.endsWith('.rejected')) return 'rejected';
+  if (answer.type.endsWith('.declined')) return 'declined';
+  return 'error';
+}
 
 /** What the loop needs from its owner. */
 export interface RegistrationPort {
@@ -88,8 +104,10 @@ export function isCurrentAttempt(
   context: Json,
 ): boolean {
   if (registration === null || registration.status !== 'registering') return false;
-  if (typeof context !== 'object' || context === null || Array.isArray(context)) return false;
-  return context['registration'] === registration.id && context['attempt'] === registration.attempt;
+  return (
+    numberField(context, 'registration') === registration.id &&
+    numberField(context, 'attempt') === registration.attempt
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type RpcAddress,
 } from '../../protocol/values.js';
 import { monitorTarget, unmonitorTarget } from '../heartbeat/heartbeatManager.js';
-import type { Json } from '../sim/canonical.js';
+import { numberField, type Json } from '../sim/canonical.js';
 import type { AskRef } from '../sim/effects.js';
 import * as slotManager from './slotmanager/declarativeSlotManager.js';
 import type { LeaderContext } from './resourceManagerContext.js';
@@ -95,10 +95,7 @@ function jobLeaderLostLeadership(
 /** The job timeout fired: with still no leader, the job is removed (CLEAR). */
 export function onJobTimeout(rm: LeaderContext, jobId: JobID, data: Json): void {
   const entry = entryOf(rm, jobId);
-  const id =
-    typeof data === 'object' && data !== null && !Array.isArray(data)
-      ? data['timeoutId']
-      : undefined;
+  const id = numberField(data, 'timeoutId');
   if (entry === undefined || entry.timeoutId === null || id !== entry.timeoutId) return;
   removeJob(rm, jobId, `Job ${jobId} was removed because of timeout`);
 }

@@ -64,3 +64,10 @@ export function canonicalHash(value: unknown): string {
 export function clonePlain<T>(value: T): T {
   return JSON.parse(canonicalJson(value)) as T;
 }
+
+/** The number a timer's or an ask's data holds under `key`, if it holds one there. */
+export function numberField(data: Json, key: string): number | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const value = data[key];
+  return typeof value === 'number' ? value : null;
+}

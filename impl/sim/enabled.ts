@@ -6,7 +6,7 @@
  */
 import type { Json } from './canonical.js';
 import type { FaultKind, SimConfig } from './config.js';
-import { deliverableInOrder, deliverableOutOfOrder, isBlocked } from './network.js';
+import { deliverable, isBlocked } from './network.js';
 import type { Step } from './step.js';
 import type { SimSystem } from './system.js';
 import { dueTimers } from './timers.js';
@@ -44,15 +44,12 @@ function messageSteps(
   config: SimConfig,
   faultFree: readonly EndpointId[],
 ): Step<never>[] {
-  const steps: Step<never>[] = deliverableInOrder(world).map((e) => ({
-    kind: 'deliver',
-    seq: e.seq,
-  }));
+  const { inOrder, outOfOrder } = deliverable(world);
+  const steps: Step<never>[] = inOrder.map((e) => ({ kind: 'deliver', seq: e.seq }));
   const disturbable = (e: { from: EndpointId; to: EndpointId }) =>
     !faultFree.includes(e.from) && !faultFree.includes(e.to);
   if (hasBudget(world, config, 'reorder')) {
-    for (const e of deliverableOutOfOrder(world))
-      if (disturbable(e)) steps.push({ kind: 'reorder', seq: e.seq });
+    for (const e of outOfOrder) if (disturbable(e)) steps.push({ kind: 'reorder', seq: e.seq });
   }
   for (const kind of ['drop', 'duplicate', 'delay'] as const) {
     if (!hasBudget(world, config, kind)) continue;

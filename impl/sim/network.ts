@@ -27,43 +27,34 @@ export function linkHeads<M>(world: World<unknown, M>): Set<number> {
   return heads;
 }
 
-/** Heads of unblocked links, whatever their earliest arrival. */
-function unblockedHeads<M>(world: World<unknown, M>): Envelope<M>[] {
-  const heads = linkHeads(world);
-  return world.messages.filter((e) => heads.has(e.seq) && !isBlocked(world, e.from, e.to));
+/** What can be delivered now: link heads in order, and the messages behind them by a reorder fault. */
+export interface Deliverable<M> {
+  readonly inOrder: Envelope<M>[];
+  readonly outOfOrder: Envelope<M>[];
 }
 
 /**
- * The latest time a delivery may move the clock to: no timer may be overtaken, and no other
- * deliverable message's deadline passed.
+ * The messages that may be delivered now: on an unblocked link, and (with a minimum latency) able
+ * to arrive before the clock must stop for something else — a timer due, or another deliverable
+ * message's deadline. The arrival limit is worked out only when some message has an earliest
+ * arrival, so runs without a minimum latency pay nothing for it.
  */
-function arrivalLimit<M>(world: World<unknown, M>): number {
-  let limit = clockLimit(world);
-  for (const timer of world.timers) limit = Math.min(limit, timer.fireAt);
-  return Math.max(limit, world.now);
-}
-
-/** Whether the message can arrive before the clock must stop for something else. */
-function canArrive<M>(envelope: Envelope<M>, limit: number): boolean {
-  return envelope.deliverAfter === undefined || envelope.deliverAfter <= limit;
-}
-
-/**
- * Messages that may be delivered in order now: the head of an unblocked link, if it can arrive
- * before the next timer is due.
- */
-export function deliverableInOrder<M>(world: World<unknown, M>): Envelope<M>[] {
-  const limit = arrivalLimit(world);
-  return unblockedHeads(world).filter((e) => canArrive(e, limit));
-}
-
-/** Messages behind an older one on an unblocked link: deliverable only by a reorder fault. */
-export function deliverableOutOfOrder<M>(world: World<unknown, M>): Envelope<M>[] {
+export function deliverable<M>(world: World<unknown, M>): Deliverable<M> {
   const heads = linkHeads(world);
-  const limit = arrivalLimit(world);
-  return world.messages.filter(
-    (e) => !heads.has(e.seq) && !isBlocked(world, e.from, e.to) && canArrive(e, limit),
-  );
+  const unblocked = world.messages.filter((e) => !isBlocked(world, e.from, e.to));
+  let limit = Number.POSITIVE_INFINITY;
+  if (unblocked.some((e) => e.deliverAfter !== undefined)) {
+    for (const e of unblocked) if (heads.has(e.seq)) limit = Math.min(limit, e.deliverBy);
+    for (const timer of world.timers) limit = Math.min(limit, timer.fireAt);
+    limit = Math.max(limit, world.now);
+  }
+  const inOrder: Envelope<M>[] = [];
+  const outOfOrder: Envelope<M>[] = [];
+  for (const e of unblocked) {
+    if (e.deliverAfter !== undefined && e.deliverAfter > limit) continue;
+    (heads.has(e.seq) ? inOrder : outOfOrder).push(e);
+  }
+  return { inOrder, outOfOrder };
 }
 
 /**
@@ -72,8 +63,10 @@ export function deliverableOutOfOrder<M>(world: World<unknown, M>): Envelope<M>[
  * clock back.
  */
 export function clockLimit<M>(world: World<unknown, M>): number {
+  const heads = linkHeads(world);
   let limit = Number.POSITIVE_INFINITY;
-  for (const envelope of unblockedHeads(world)) limit = Math.min(limit, envelope.deliverBy);
+  for (const e of world.messages)
+    if (heads.has(e.seq) && !isBlocked(world, e.from, e.to)) limit = Math.min(limit, e.deliverBy);
   return limit;
 }
 

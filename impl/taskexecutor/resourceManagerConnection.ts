@@ -23,7 +23,7 @@ import {
   type RegistrationPort,
   type RegistrationResult,
 } from '../registration/retryingRegistration.js';
-import type { Json } from '../sim/canonical.js';
+import { numberField, type Json } from '../sim/canonical.js';
 import type { AskRef } from '../sim/effects.js';
 import { askWith, type TaskExecutorContext } from './taskExecutorContext.js';
 import { createSlotReport } from './taskSlotTable.js';
@@ -104,9 +104,8 @@ function stopRegistrationTimeout(te: TaskExecutorContext): void {
 
 /** `registrationTimeout(id)`: still not registered with the RM → fatal error (the process exits). */
 export function onRegistrationTimeout(te: TaskExecutorContext, data: Json): void {
-  const id =
-    typeof data === 'object' && data !== null && !Array.isArray(data) ? data['id'] : undefined;
-  if (id === undefined || id !== te.state.currentRegistrationTimeoutId) return;
+  const id = numberField(data, 'id');
+  if (id === null || id !== te.state.currentRegistrationTimeoutId) return;
   te.out.terminate(
     `RegistrationTimeoutException: could not register at the ResourceManager within ${te.config.registrationTimeoutMs} ms`,
   );

@@ -7,7 +7,7 @@ import type { AllocationID, ExecutionAttemptID, JobID, SlotID } from '../../prot
 import type { TaskExecutorMessage } from '../../protocol/catalogue.js';
 import type { AllocatedSlotReport } from '../../protocol/values.js';
 import { checkState } from '../assertions.js';
-import type { Json } from '../sim/canonical.js';
+import { numberField, type Json } from '../sim/canonical.js';
 import type { AskRef } from '../sim/effects.js';
 import {
   closeJobManagerConnectionIfNoAllocatedResources,
@@ -174,10 +174,8 @@ export function onSlotTimeout(
   allocationId: AllocationID,
   data: Json,
 ): void {
-  const ticket =
-    typeof data === 'object' && data !== null && !Array.isArray(data) ? data['ticket'] : undefined;
-  if (typeof ticket !== 'number' || !isValidTimeout(te.state.taskSlotTable, allocationId, ticket))
-    return;
+  const ticket = numberField(data, 'ticket');
+  if (ticket === null || !isValidTimeout(te.state.taskSlotTable, allocationId, ticket)) return;
   freeSlotInternal(te, allocationId, `The slot ${allocationId} has timed out.`);
 }
 

@@ -20,7 +20,7 @@ import {
   onHeartbeatTimeout,
   targetOfTimeoutTimer,
 } from '../heartbeat/heartbeatManager.js';
-import type { RegistrationResult } from '../registration/retryingRegistration.js';
+import { registrationResultOf } from '../registration/retryingRegistration.js';
 import {
   disconnectAndTryReconnectToJobManager,
   jmRegistrationRetryTimer,
@@ -180,7 +180,7 @@ export function onTaskExecutorReply(
       onResourceManagerRegistrationAnswer(
         te,
         ask.context,
-        registrationResult(reply.type),
+        registrationResultOf(reply),
         reply.type === 'registerTaskExecutor.succeeded' ? reply : null,
       );
       return;
@@ -195,7 +195,7 @@ export function onTaskExecutorReply(
         te,
         askContext.jobId,
         ask.context,
-        registrationResult(reply.type),
+        registrationResultOf(reply),
         reply.type === 'registerTaskManager.succeeded' ? reply.jobMasterResourceId : null,
       );
       return;
@@ -230,7 +230,7 @@ export function onTaskExecutorAskFailure(
 ): void {
   const te = context(state, config, ctx, out);
   const askContext = ask.context as TaskExecutorAskContext;
-  const result: RegistrationResult = failure === 'timeout' ? 'timeout' : 'error';
+  const result = registrationResultOf(failure);
   switch (askContext.kind) {
     case 'rmRegistration':
       onResourceManagerRegistrationAnswer(te, ask.context, result, null);
@@ -296,11 +296,4 @@ export function onTaskExecutorTimer(
   if (job !== undefined && name === jmRegistrationRetryTimer(job as JobID))
     return onJobManagerRegistrationRetry(te, job as JobID);
   throw new Error(`TaskExecutor ${ctx.endpoint}: no handler for timer ${name}`);
-}
-
-function registrationResult(type: string): RegistrationResult {
-  if (type.endsWith('.succeeded')) return 'succeeded';
-  if (type.endsWith('.rejected')) return 'rejected';
-  if (type.endsWith('.declined')) return 'declined';
-  return 'error';
 }
