@@ -1,8 +1,8 @@
 /**
  * Every conformance monitor of a cluster in one place: the TaskExecutors', the ResourceManager's and
  * each JobMaster's, fed every step of a run. The main job and the property suite watch their runs
- * through this; the scenario harness builds the same monitors for its own mix of real and
- * scripted endpoints.
+ * through this, and so does the scenario harness, whose topology may leave the ResourceManager or
+ * the JobMasters scripted.
  */
 import {
   jobMasterEndpoint,
@@ -18,9 +18,11 @@ import { ResourceManagerMonitor } from './resourceManager/resourceManagerMonitor
 import { TaskExecutorMonitor } from './taskExecutor/taskExecutorMonitor.js';
 
 export class ClusterMonitors {
-  private readonly taskExecutors: TaskExecutorMonitor;
-  private readonly resourceManager: ResourceManagerMonitor | null;
-  private readonly jobMasters: JobMasterMonitor[];
+  readonly taskExecutors: TaskExecutorMonitor;
+  /** The real ResourceManager's monitor (none when the ResourceManager is scripted). */
+  readonly resourceManager: ResourceManagerMonitor | null;
+  /** A monitor per real JobMaster, by endpoint. */
+  readonly jobMasters: ReadonlyMap<string, JobMasterMonitor>;
 
   constructor(
     topology: ClusterTopology,
@@ -47,15 +49,18 @@ export class ClusterMonitors {
             coverage,
             rm.workerMode === 'active',
           );
-    this.jobMasters = topology.jobMasters.map((c) => {
-      const endpoint = jobMasterEndpoint(c.jobId);
-      return new JobMasterMonitor(
-        endpoint,
-        () => processes().jobMasters[endpoint] ?? null,
-        coverage,
-        c.heartbeat.rpcFailureThreshold,
-      );
-    });
+    this.jobMasters = new Map(
+      topology.jobMasters.map((c) => {
+        const endpoint = jobMasterEndpoint(c.jobId);
+        const monitor = new JobMasterMonitor(
+          endpoint,
+          () => processes().jobMasters[endpoint] ?? null,
+          coverage,
+          c.heartbeat.rpcFailureThreshold,
+        );
+        return [endpoint, monitor];
+      }),
+    );
   }
 
   observeStart(effects: readonly AppliedEffect<ClusterMessage>[]): void {
@@ -66,6 +71,6 @@ export class ClusterMonitors {
   observe(record: StepRecord<ClusterMessage, unknown>): void {
     this.taskExecutors.observe(record);
     this.resourceManager?.observe(record);
-    for (const monitor of this.jobMasters) monitor.observe(record);
+    for (const monitor of this.jobMasters.values()) monitor.observe(record);
   }
 }

@@ -39,6 +39,23 @@ export function createInstance(
   return { label, machine, snapshot };
 }
 
+/** The instance kept under `key`, created (and reported to coverage) the first time it is asked for. */
+export function instanceIn(
+  instances: Map<string, MachineInstance>,
+  key: string,
+  label: string,
+  machine: AnyStateMachine,
+  coverage: CoverageSink,
+  input?: unknown,
+): MachineInstance {
+  let instance = instances.get(key);
+  if (instance === undefined) {
+    instance = createInstance(label, machine, input, coverage);
+    instances.set(key, instance);
+  }
+  return instance;
+}
+
 export function feedInstance(
   instance: MachineInstance,
   event: MachineEvent,

@@ -19,6 +19,7 @@ import {
   createInstance,
   expectState,
   feedInstance,
+  instanceIn,
   type CoverageSink,
   type MachineEvent,
   type MachineInstance,
@@ -71,45 +72,33 @@ export class ResourceManagerMonitor {
   }
 
   private taskExecutor(resourceId: string): MachineInstance {
-    let m = this.taskExecutors.get(resourceId);
-    if (m === undefined) {
-      m = createInstance(
-        `${this.endpoint} taskExecutor[${resourceId}]`,
-        taskExecutorRegistrationMachine,
-        undefined,
-        this.coverage,
-      );
-      this.taskExecutors.set(resourceId, m);
-    }
-    return m;
+    return instanceIn(
+      this.taskExecutors,
+      resourceId,
+      `${this.endpoint} taskExecutor[${resourceId}]`,
+      taskExecutorRegistrationMachine,
+      this.coverage,
+    );
   }
 
   private slot(key: string): MachineInstance {
-    let m = this.slots.get(key);
-    if (m === undefined) {
-      m = createInstance(
-        `${this.endpoint} slot[${key}]`,
-        slotManagerSlotMachine,
-        undefined,
-        this.coverage,
-      );
-      this.slots.set(key, m);
-    }
-    return m;
+    return instanceIn(
+      this.slots,
+      key,
+      `${this.endpoint} slot[${key}]`,
+      slotManagerSlotMachine,
+      this.coverage,
+    );
   }
 
   private job(jobId: string): MachineInstance {
-    let m = this.jobs.get(jobId);
-    if (m === undefined) {
-      m = createInstance(
-        `${this.endpoint} jobMaster[${jobId}]`,
-        jobMasterRegistrationMachine,
-        undefined,
-        this.coverage,
-      );
-      this.jobs.set(jobId, m);
-    }
-    return m;
+    return instanceIn(
+      this.jobs,
+      jobId,
+      `${this.endpoint} jobMaster[${jobId}]`,
+      jobMasterRegistrationMachine,
+      this.coverage,
+    );
   }
 
   /** The machine of a slot, if the monitor has one (for tests). */

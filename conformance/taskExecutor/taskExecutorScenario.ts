@@ -18,6 +18,7 @@ import type {
 } from '../../protocol/ids.js';
 import type { ClusterMessage } from '../../impl/cluster/clusterMessage.js';
 import { jobMasterEndpoint } from '../../impl/cluster/clusterProcesses.js';
+import { ClusterMonitors } from '../clusterMonitors.js';
 import type { JobClientAction } from '../../impl/jobmaster/jobMaster.js';
 import {
   jobMasterConfig,
@@ -33,9 +34,9 @@ import {
   type ResourceManagerConfig,
   type ResourceManagerLeadership,
 } from '../../impl/resourcemanager/resourceManagerState.js';
-import { ResourceManagerMonitor } from '../resourceManager/resourceManagerMonitor.js';
-import { JobMasterMonitor } from '../jobMaster/jobMasterMonitor.js';
-import { TaskExecutorMonitor } from './taskExecutorMonitor.js';
+import type { ResourceManagerMonitor } from '../resourceManager/resourceManagerMonitor.js';
+import type { JobMasterMonitor } from '../jobMaster/jobMasterMonitor.js';
+import type { TaskExecutorMonitor } from './taskExecutorMonitor.js';
 import type { CoverageSink } from './teMachines.js';
 import type { Step } from '../../impl/sim/step.js';
 import type { Json } from '../../impl/sim/canonical.js';
@@ -98,12 +99,23 @@ export class TaskExecutorScenario {
   readonly simulation: Simulation<ScriptedClusterState, ClusterMessage, Instruction & Json>;
   readonly records: StepRecord<ClusterMessage, Instruction & Json>[] = [];
   private readonly answered = new Set<number>();
-  /** The conformance monitor: every step is replayed into the TaskExecutors' machines. */
-  readonly monitor: TaskExecutorMonitor;
-  /** With a real ResourceManager, its conformance monitor. */
-  readonly rmMonitor: ResourceManagerMonitor | null;
-  /** With real JobMasters, a conformance monitor per JobMaster (by endpoint). */
-  readonly jmMonitors: ReadonlyMap<string, JobMasterMonitor>;
+  /** The conformance monitors: every step is replayed into every real component's machines. */
+  readonly monitors: ClusterMonitors;
+
+  /** The TaskExecutors' monitor. */
+  get monitor(): TaskExecutorMonitor {
+    return this.monitors.taskExecutors;
+  }
+
+  /** With a real ResourceManager, its monitor. */
+  get rmMonitor(): ResourceManagerMonitor | null {
+    return this.monitors.resourceManager;
+  }
+
+  /** With real JobMasters, a monitor per JobMaster (by endpoint). */
+  get jmMonitors(): ReadonlyMap<string, JobMasterMonitor> {
+    return this.monitors.jobMasters;
+  }
 
   constructor(options: ScenarioOptions = {}) {
     const count = options.taskExecutors ?? 1;
@@ -142,38 +154,12 @@ export class TaskExecutorScenario {
       1,
     );
     this.simulation = started.simulation;
-    this.monitor = new TaskExecutorMonitor(
-      new Map(
-        configs.map((c) => [
-          c.resourceId as string,
-          { numberOfSlots: c.numberOfSlots, rpcFailureThreshold: c.heartbeat.rpcFailureThreshold },
-        ]),
-      ),
-      (endpoint) => this.simulation.state.system.taskExecutors[endpoint] ?? null,
+    this.monitors = new ClusterMonitors(
+      { taskExecutors: configs, resourceManager: realRm, resourceProvider: provider, jobMasters },
+      () => this.simulation.state.system,
       options.coverage ?? scenarioCoverage,
     );
-    this.monitor.observeStart(started.record.effects);
-    this.rmMonitor =
-      realRm === null
-        ? null
-        : new ResourceManagerMonitor(
-            RM,
-            () => this.simulation.state.system.resourceManager,
-            options.coverage ?? scenarioCoverage,
-            realRm.workerMode === 'active',
-          );
-    this.jmMonitors = new Map(
-      jobMasters.map((c) => {
-        const endpoint = jobMasterEndpoint(c.jobId);
-        const monitor = new JobMasterMonitor(
-          endpoint,
-          () => this.simulation.state.system.jobMasters[endpoint] ?? null,
-          options.coverage ?? scenarioCoverage,
-          c.heartbeat.rpcFailureThreshold,
-        );
-        return [endpoint, monitor];
-      }),
-    );
+    this.monitors.observeStart(started.record.effects);
     this.settle();
   }
 
@@ -216,9 +202,7 @@ export class TaskExecutorScenario {
   take(step: Step<Instruction & Json>): StepRecord<ClusterMessage, Instruction & Json> {
     const record = this.simulation.apply(step);
     this.records.push(record);
-    this.monitor.observe(record);
-    this.rmMonitor?.observe(record);
-    for (const monitor of this.jmMonitors.values()) monitor.observe(record);
+    this.monitors.observe(record);
     return record;
   }
 

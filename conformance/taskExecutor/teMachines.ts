@@ -11,6 +11,7 @@ import {
   contextOf,
   createInstance,
   feedInstance,
+  instanceIn,
   type CoverageSink,
   type MachineEvent,
   type MachineInstance,
@@ -48,14 +49,14 @@ export class TaskExecutorMachines {
 
   /** The job's machine, created in NO_JOB the first time the job is mentioned. */
   job(jobId: string): MachineInstance {
-    let job = this.jobs.get(jobId);
-    if (job === undefined) {
-      job = this.instance(`jobConnection[${jobId}]`, jobManagerConnectionMachine, {
-        rpcFailureThreshold: this.rpcFailureThreshold,
-      });
-      this.jobs.set(jobId, job);
-    }
-    return job;
+    return instanceIn(
+      this.jobs,
+      jobId,
+      `${this.endpoint} jobConnection[${jobId}]`,
+      jobManagerConnectionMachine,
+      this.coverage,
+      { rpcFailureThreshold: this.rpcFailureThreshold },
+    );
   }
 
   /** The slot machine holding this allocation, if any. */
