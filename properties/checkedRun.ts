@@ -26,7 +26,12 @@ import { pickSeeded } from '../impl/sim/policy.js';
 import type { StartRecord, StepRecord } from '../impl/sim/record.js';
 import { Simulation } from '../impl/sim/simulation.js';
 import type { Step } from '../impl/sim/step.js';
-import { duplicateAllocations, leakedSlots, viewDisagreements } from './clusterViews.js';
+import {
+  duplicateAllocations,
+  leakedSlots,
+  runsAllTasks,
+  viewDisagreements,
+} from './clusterViews.js';
 
 export type Phase = 'faults' | 'healing';
 
@@ -188,10 +193,7 @@ function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string
     const leader = jm?.leader ?? null;
     demand += leader?.scheduler.parallelism ?? 0;
     if (leader === null) problems.push(`${jobId} has no leading JobMaster`);
-    else if (
-      leader.scheduler.jobStatus !== 'RUNNING' ||
-      leader.scheduler.subtasks.some((t) => t.state !== 'RUNNING')
-    )
+    else if (!runsAllTasks(leader.scheduler))
       problems.push(
         `${jobId} is ${leader.scheduler.jobStatus} with tasks ${leader.scheduler.subtasks.map((t) => t.state).join(', ') || 'none'}`,
       );

@@ -9,6 +9,7 @@ import {
   jobOfJobMasterEndpoint,
   type ClusterProcesses,
 } from '../impl/cluster/clusterProcesses.js';
+import type { SchedulerState } from '../impl/jobmaster/jobMasterState.js';
 import { slotKey } from '../impl/resourcemanager/slotmanager/slotTracker.js';
 
 /** One slot allocated at a TaskExecutor (ALLOCATED, ACTIVE or RELEASING). */
@@ -142,4 +143,16 @@ export function leakedSlots(processes: ClusterProcesses): string[] {
       leaks.push(`${where} is held for ${slot.jobId}, but its JobMaster's pool does not have it`);
   }
   return leaks;
+}
+
+/**
+ * Whether a leading JobMaster runs its job: RUNNING, with one task per unit of parallelism and
+ * every task deployed and running.
+ */
+export function runsAllTasks(scheduler: SchedulerState): boolean {
+  return (
+    scheduler.jobStatus === 'RUNNING' &&
+    scheduler.subtasks.length === scheduler.parallelism &&
+    scheduler.subtasks.every((t) => t.state === 'RUNNING')
+  );
 }

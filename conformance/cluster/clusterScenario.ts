@@ -12,6 +12,7 @@ import type { ResourceManagerConfig } from '../../impl/resourcemanager/resourceM
 import type { TaskExecutorConfig } from '../../impl/taskexecutor/taskExecutorState.js';
 import type { EndpointId } from '../../impl/sim/world.js';
 import {
+  runsAllTasks,
   duplicateAllocations,
   taskExecutorSlots,
   viewDisagreements,
@@ -97,12 +98,7 @@ export function inFlight(s: TaskExecutorScenario, type: string, to?: EndpointId)
 /** Whether every task of the job runs (in the current round of its leading JobMaster). */
 export function isRunning(s: TaskExecutorScenario, jobId = 'job-1'): boolean {
   const leader = s.jm(jobId).leader;
-  return (
-    leader !== null &&
-    leader.scheduler.jobStatus === 'RUNNING' &&
-    leader.scheduler.subtasks.length === leader.scheduler.parallelism &&
-    leader.scheduler.subtasks.every((t) => t.state === 'RUNNING')
-  );
+  return leader !== null && runsAllTasks(leader.scheduler);
 }
 
 /** Drops the oldest message of that type in flight to `to` (a lost message). */

@@ -99,8 +99,8 @@ export function clusterRouting(config: FlinkClusterConfig): ClusterRouting {
     }),
     resourceProvider:
       config.mode === 'active' ? { pool: workers, workerStartupMs: 10_000, neverStart: [] } : null,
-    jobMasters: config.jobs.map((job, i) =>
-      jobMasterConfig(`job-${i + 1}` as JobID, { parallelism: job.parallelism }),
+    jobMasters: jobIds(config).map((jobId, i) =>
+      jobMasterConfig(jobId as JobID, { parallelism: config.jobs[i]?.parallelism ?? 0 }),
     ),
   });
 }

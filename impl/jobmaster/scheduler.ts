@@ -184,11 +184,16 @@ export function failover(jm: LeaderContext, cause: string): void {
   const scheduler = jm.leader.scheduler;
   if (scheduler.jobStatus !== 'RUNNING') return;
   scheduler.restarts += 1;
-  cancelRound(jm, `Job restarts: ${cause}`);
+  restartTasksWithDelay(jm, `Job restarts: ${cause}`);
+}
+
+/** `restartTasksWithDelay`: the round is cancelled, the job RESTARTING until the delay passes. */
+function restartTasksWithDelay(jm: LeaderContext, cause: string): void {
+  cancelRound(jm, cause);
   transitionTo(jm, 'RESTARTING');
   jm.out.armTimer(RESTART_TIMER, jm.config.restartDelayMs, {
     grant: jm.leader.grant,
-    round: scheduler.round,
+    round: jm.leader.scheduler.round,
   });
 }
 
@@ -260,12 +265,7 @@ export function changeParallelism(jm: LeaderContext, parallelism: number): void 
   if (scheduler.jobStatus !== 'RUNNING' && scheduler.jobStatus !== 'RESTARTING') return;
   scheduler.parallelism = parallelism;
   if (scheduler.jobStatus === 'RESTARTING') return; // the pending restart uses the new value
-  cancelRound(jm, `Rescaling to parallelism ${parallelism}.`);
-  transitionTo(jm, 'RESTARTING');
-  jm.out.armTimer(RESTART_TIMER, jm.config.restartDelayMs, {
-    grant: jm.leader.grant,
-    round: scheduler.round,
-  });
+  restartTasksWithDelay(jm, `Rescaling to parallelism ${parallelism}.`);
 }
 
 /** The job reaches a globally terminal state (finished or cancelled by a client). */
