@@ -95,6 +95,14 @@ export function reportScenarioCoverageTo(sink: CoverageSink): void {
   scenarioCoverage = sink;
 }
 
+/** Who a scripted JobMaster's call to the RM comes from, and under which ids (defaults: job-1's). */
+export interface ScriptedJobMasterCall {
+  readonly jm?: EndpointId;
+  readonly jobMasterId?: JobMasterId;
+  readonly jobId?: JobID;
+  readonly rmId?: ResourceManagerId;
+}
+
 export class TaskExecutorScenario {
   readonly simulation: Simulation<ScriptedClusterState, ClusterMessage, Instruction & Json>;
   readonly records: StepRecord<ClusterMessage, Instruction & Json>[] = [];
@@ -444,14 +452,7 @@ export class TaskExecutorScenario {
   }
 
   /** A scripted JobMaster registers its job at the RM leader `rmId`. */
-  registerJobMasterAtResourceManager(
-    options: {
-      jm?: EndpointId;
-      jobMasterId?: JobMasterId;
-      jobId?: JobID;
-      rmId?: ResourceManagerId;
-    } = {},
-  ): void {
+  registerJobMasterAtResourceManager(options: ScriptedJobMasterCall = {}): void {
     const jm = options.jm ?? JM;
     this.instruct(jm, {
       kind: 'ask',
@@ -469,15 +470,7 @@ export class TaskExecutorScenario {
   }
 
   /** A scripted JobMaster declares `slots` UNKNOWN slots for its job. */
-  declareRequiredResources(
-    slots: number,
-    options: {
-      jm?: EndpointId;
-      jobMasterId?: JobMasterId;
-      jobId?: JobID;
-      rmId?: ResourceManagerId;
-    } = {},
-  ): void {
+  declareRequiredResources(slots: number, options: ScriptedJobMasterCall = {}): void {
     const jm = options.jm ?? JM;
     this.instruct(jm, {
       kind: 'ask',

@@ -171,7 +171,7 @@ export function flinkCluster(
     clientActions(state) {
       const ha = leaderChanges(state.ha, contenders(state)).map((action) => ({
         endpoint: HA_ENDPOINT,
-        action: action,
+        action,
       }));
       const clients: { endpoint: EndpointId; action: ClusterAction }[] = [];
       for (const jobId of jobs)
