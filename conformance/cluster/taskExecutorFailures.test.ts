@@ -66,7 +66,8 @@ describe('§4.3 TaskExecutor loses the ResourceManager', () => {
     const slotsBefore = allocatedSlots(s).filter((x) => x.startsWith('te-1#'));
     s.take({ kind: 'partition', from: 'te-1', to: 'rm', twoWay: true });
     s.advance(51_000);
-    // The TE's RM heartbeat timed out: it reconnects (registering again), slots untouched (step 5).
+    // The TE's RM heartbeat timed out: it reconnects (registering again). It frees nothing itself
+    // (step 5); the slots it loses are freed by the JobMaster, told by the RM (below).
     expect(s.te('te-1').establishedResourceManagerConnection).toBeNull();
     expect(s.te('te-1').resourceManagerConnection).not.toBeNull();
     // The RM gave te-1 up too and told the JobMaster, which released te-1's slots (step 2).
@@ -91,6 +92,11 @@ describe('§4.14 TaskExecutor restarted with the same ResourceID', () => {
       .registeredTaskManagers.find((r) => r.resourceId === 'te-1')?.sessionId;
     const oldInstance = s.rmLeader().taskExecutors.find((t) => t.resourceId === 'te-1')?.instanceId;
     expect(oldSession).toBeDefined();
+    const oldAllocations = s
+      .jmLeader()
+      .slotPool.pool.slots.filter((x) => x.taskManager === 'te-1')
+      .map((x) => x.allocationId);
+    expect(oldAllocations.length).toBeGreaterThan(0);
     s.take({ kind: 'crash', endpoint: 'te-1' });
     s.take({ kind: 'restart', endpoint: 'te-1' });
     s.settle();
@@ -105,6 +111,8 @@ describe('§4.14 TaskExecutor restarted with the same ResourceID', () => {
       .jmLeader()
       .registeredTaskManagers.find((r) => r.resourceId === 'te-1')?.sessionId;
     expect(session).not.toBe(oldSession);
+    const pooled = s.jmLeader().slotPool.pool.slots.map((x) => x.allocationId);
+    expect(pooled.filter((a) => oldAllocations.includes(a))).toEqual([]);
     s.advance(1_000);
     expectConsistent(s);
   });
