@@ -4,7 +4,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { allStates, allTransitions } from './machineStepper.js';
-import type { CoverageSink } from './taskExecutor/teMachines.js';
+import type { CoverageSink } from './machineInstance.js';
 
 interface MachineCoverage {
   readonly machine: AnyStateMachine;

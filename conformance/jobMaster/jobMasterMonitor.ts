@@ -16,11 +16,20 @@
  *
  * The scheduler's slot requests reach the pool without a message either. After each step the
  * monitor reads the Bridge's `pendingRequests` and `fulfilledRequests` and feeds each request's
- * machine what changed, with the cause the step shows: the RM's `notifyNotEnoughResourcesAvailable`
- * fails pending requests, a job that reached FINISHED or CANCELED releases every request before the
- * JobMaster stops, and otherwise a request that left the Bridge was released by the scheduler
- * (`releaseSlot`). A `freeSlot` of a fulfilled request's slot releases its payload, and the
- * JobMaster's stop (`stopLeaderRetrieval`) closes the pool. The requirement sending is observed
+ * machine what changed. A request fulfilled in the step takes a slot the pool reserved in that
+ * step, one per request (the model learns the request's slot there, and keeps it). A request that
+ * left the Bridge is fed the cause the step shows, read from the step's input and outputs, never
+ * from the pool: the RM's `notifyNotEnoughResourcesAvailable` fails pending requests; the scheduler
+ * releases its requests (`releaseSlot`, which gives a fulfilled request's slot back to the pool,
+ * `freeReservedSlot`) only when it cancels its round: on a client's rescale of the running job, on
+ * a client's end of the job (FINISHED or CANCELED, before the JobMaster stops), or on a failover
+ * the step shows (the restart armed) after an input that can fail a task: the restart or bulk
+ * check timer, `failSlot`, a TaskExecutor lost (`disconnectTaskManager`, a re-registration, its
+ * heartbeat timed out or unreachable), an offer whose slots are deployed into, a deployment's
+ * answer, or `notifyNotEnoughResourcesAvailable`. A release or give-back in a step without such a
+ * cause is fed as an event no machine takes, so it fails as a divergence. A `freeSlot` of a
+ * fulfilled request's slot releases its payload, and the JobMaster's stop (`stopLeaderRetrieval`)
+ * closes the pool. The requirement sending is observed
  * through its messages: the RM connection's establishment and dissolution (the RM-connection
  * machine entering or leaving CONNECTED), the `declareRequiredResources` asks, their answers, and
  * the backoff timer.
@@ -37,9 +46,11 @@ import { resourceManagerConnectionMachine } from '../../machines/jobMaster/resou
 import { slotPoolSlotMachine } from '../../machines/jobMaster/slotPoolSlot.machine.js';
 import { slotRequestMachine } from '../../machines/jobMaster/slotRequest.machine.js';
 import {
+  ConformanceError,
   contextOf,
   createInstance,
   feedInstance,
+  instanceIn,
   type CoverageSink,
   type MachineEvent,
   type MachineInstance,
@@ -47,16 +58,46 @@ import {
 import { stateName } from '../machineStepper.js';
 import { compareJobMaster, type JobMasterLeadershipMachines } from './jobMasterStates.js';
 
-/** An ask of the JobMaster whose answer a machine takes, and the leadership that sent it. */
+/**
+ * An ask of the JobMaster whose answer a machine takes (or whose answer may fail a task over: a
+ * deployment, a heartbeat request to a TaskExecutor), and the leadership that sent it.
+ */
 interface AskInfo {
-  readonly kind: 'registerJobMaster' | 'rmHeartbeat' | 'declareRequiredResources';
+  readonly kind:
+    | 'registerJobMaster'
+    | 'rmHeartbeat'
+    | 'declareRequiredResources'
+    | 'submitTask'
+    | 'taskManagerHeartbeat';
   readonly epoch: number;
 }
+
+/**
+ * What reached the JobMaster in a step that may make its scheduler cancel its round, releasing
+ * every slot request (and giving their reserved slots back): a client's rescale of the running job
+ * or end of the job cancel it themselves; the other inputs can fail a task, and cancel the round
+ * only through the failover the step then shows.
+ */
+type SchedulerCause =
+  | 'rescale'
+  | 'jobEnd'
+  | 'restartTimer'
+  | 'bulkCheckTimer'
+  | 'failSlot'
+  | 'taskManagerLost'
+  | 'deployment'
+  | 'notEnoughResources';
+
+/** What the monitor feeds for a release or give-back that nothing in the step caused: no machine takes it. */
+const UNCAUSED_RELEASE = { type: 'releaseSlot (no cause in this step)' };
+const UNCAUSED_FREE = { type: 'freeReservedSlot (no cause in this step)' };
 
 /** The JobMaster's timers the machines take (names as the implementation arms them). */
 const RM_REGISTRATION_RETRY = 'resourceManagerRegistration/retry';
 const RM_HEARTBEAT_TIMEOUT = 'resourceManagerHeartbeat/timeout/';
+const TM_HEARTBEAT_TIMEOUT = 'taskManagerHeartbeat/timeout/';
 const RESTART = 'scheduler/restart';
+const BULK_CHECK = 'scheduler/bulkCheck';
 const DECLARE_RETRY = 'declareResourceRequirements/retry';
 
 /** The states of a slot request in which it is still in the Bridge. */
@@ -72,14 +113,18 @@ export class JobMasterMonitor {
   private offer: { readonly askId: number; readonly offers: readonly SlotOffer[] } | null = null;
   /** This step's rescale armed the restart itself (it is not a failover). */
   private rescaling = false;
-  /** This step delivered the RM's `notifyNotEnoughResourcesAvailable` to the leader. */
-  private notEnoughResources = false;
+  /** What in this step may make the scheduler cancel its round. */
+  private cause: SchedulerCause | null = null;
+  /** This step armed the restart as a failover (`out.restartTasksWithDelay`). */
+  private failedOver = false;
+  /** Slots the pool reserved in this step that no request fulfilled in it has taken yet. */
+  private reservedInStep: string[] = [];
 
   constructor(
     private readonly endpoint: string,
     private readonly implementation: () => JobMasterState | null,
     private readonly coverage: CoverageSink,
-    private readonly rpcFailureThreshold = 2,
+    private readonly rpcFailureThreshold: number,
   ) {
     this.lifecycleMachine = this.createLifecycle();
   }
@@ -116,17 +161,13 @@ export class JobMasterMonitor {
     const leadership = this.current;
     if (leadership === null)
       throw new Error(`monitor: ${this.endpoint} names slot ${allocationId} before it ever led`);
-    let m = leadership.slots.get(allocationId);
-    if (m === undefined) {
-      m = createInstance(
-        `${this.endpoint} slot[${allocationId}]`,
-        slotPoolSlotMachine,
-        undefined,
-        this.coverage,
-      );
-      leadership.slots.set(allocationId, m);
-    }
-    return m;
+    return instanceIn(
+      leadership.slots,
+      allocationId,
+      `${this.endpoint} slot[${allocationId}]`,
+      slotPoolSlotMachine,
+      this.coverage,
+    );
   }
 
   /** The slot request's machine in the current leadership, created in `notRequested` when first seen. */
@@ -136,17 +177,13 @@ export class JobMasterMonitor {
       throw new Error(
         `monitor: ${this.endpoint} names request ${slotRequestId} before it ever led`,
       );
-    let m = leadership.requests.get(slotRequestId);
-    if (m === undefined) {
-      m = createInstance(
-        `${this.endpoint} slotRequest[${slotRequestId}]`,
-        slotRequestMachine,
-        undefined,
-        this.coverage,
-      );
-      leadership.requests.set(slotRequestId, m);
-    }
-    return m;
+    return instanceIn(
+      leadership.requests,
+      slotRequestId,
+      `${this.endpoint} slotRequest[${slotRequestId}]`,
+      slotRequestMachine,
+      this.coverage,
+    );
   }
 
   /** The requests of the current leadership still in the Bridge, by the model. */
@@ -178,12 +215,15 @@ export class JobMasterMonitor {
     const { outcome, index } = record;
     this.offer = null;
     this.rescaling = false;
-    this.notEnoughResources = false;
+    this.cause = null;
+    this.failedOver = false;
+    this.reservedInStep = [];
     let touched = false;
     if (outcome.kind === 'crashed' && outcome.endpoint === this.endpoint) {
       this.lifecycleMachine = this.createLifecycle();
       this.current = null;
       this.epoch += 1;
+      this.asks.clear(); // answers to a crashed process's asks reach no one
       return; // the process and its state are gone
     } else if (outcome.kind === 'delivered' && outcome.envelope.to === this.endpoint) {
       touched = true;
@@ -246,9 +286,14 @@ export class JobMasterMonitor {
     if (!('fencingToken' in msg) || msg.fencingToken !== this.leadingId() || !rm) return;
     if (msg.type === 'disconnectResourceManager')
       this.feedRm({ type: msg.type, resourceManagerId: msg.resourceManagerId }, index);
-    else if (msg.type === 'offerSlots' && askId !== null)
+    else if (msg.type === 'offerSlots' && askId !== null) {
       this.offer = { askId, offers: msg.offers };
-    else if (msg.type === 'notifyNotEnoughResourcesAvailable') this.notEnoughResources = true;
+      this.cause = 'deployment'; // the slots it fulfils requests with are deployed into
+    } else if (msg.type === 'notifyNotEnoughResourcesAvailable') this.cause = 'notEnoughResources';
+    else if (msg.type === 'failSlot') this.cause = 'failSlot';
+    // A TaskExecutor disconnected, or registered again under a new session (the old one goes).
+    else if (msg.type === 'disconnectTaskManager' || msg.type === 'registerTaskManager')
+      this.cause = 'taskManagerLost';
   }
 
   /** An answer to one of the JobMaster's asks: a reply, `unreachable` or `timedOut`. */
@@ -264,6 +309,10 @@ export class JobMasterMonitor {
     if (info.epoch !== this.epoch || this.current === null) return;
     if (info.kind === 'registerJobMaster') {
       this.feedRm(registrationAnswer(askId, answer), index);
+      return;
+    }
+    if (info.kind === 'submitTask' || info.kind === 'taskManagerHeartbeat') {
+      this.cause = info.kind === 'submitTask' ? 'deployment' : 'taskManagerLost';
       return;
     }
     if (info.kind === 'declareRequiredResources') {
@@ -285,7 +334,11 @@ export class JobMasterMonitor {
 
   private onTimer(name: string, data: unknown, index: number): void {
     const leadership = this.current;
-    if (name === RESTART) this.feed(this.lifecycleMachine, { type: 'restartDelay.elapsed' }, index);
+    if (name === RESTART) {
+      this.cause = 'restartTimer';
+      this.feed(this.lifecycleMachine, { type: 'restartDelay.elapsed' }, index);
+    } else if (name === BULK_CHECK) this.cause = 'bulkCheckTimer';
+    else if (name.startsWith(TM_HEARTBEAT_TIMEOUT)) this.cause = 'taskManagerLost';
     else if (leadership === null) return;
     else if (name === RM_REGISTRATION_RETRY) this.feedRm({ type: 'registration.retry' }, index);
     else if (name.startsWith(RM_HEARTBEAT_TIMEOUT))
@@ -306,8 +359,10 @@ export class JobMasterMonitor {
     if (kind !== 'job' || action === undefined) return;
     const wasRunning = stateName(this.lifecycleMachine.snapshot) === 'running';
     if (action.kind === 'changeParallelism') {
-      // A rescale of a running job arms the restart itself; that arming is not a failover.
+      // A rescale of a running job cancels its round and arms the restart itself; that arming is
+      // not a failover.
       this.rescaling = wasRunning;
+      if (wasRunning) this.cause = 'rescale';
       this.feed(
         this.lifecycleMachine,
         { type: 'changeParallelism', parallelism: action.parallelism },
@@ -317,8 +372,10 @@ export class JobMasterMonitor {
       const wasLeading = this.leadingId() !== null;
       this.feed(this.lifecycleMachine, { type: action.kind }, index);
       // A job that reaches FINISHED or CANCELED releases every request before the JobMaster stops.
-      if (wasLeading && stateName(this.lifecycleMachine.snapshot) === 'terminated')
-        for (const m of this.liveRequests()) this.feed(m, { type: 'releaseSlot' }, index);
+      if (wasLeading && stateName(this.lifecycleMachine.snapshot) === 'terminated') {
+        this.cause = 'jobEnd';
+        for (const m of this.liveRequests()) this.release(m, index);
+      }
     }
   }
 
@@ -346,8 +403,25 @@ export class JobMasterMonitor {
   }
 
   /**
+   * Whether the scheduler may release its requests in this step: it cancels its round on a rescale
+   * or the end of the job, and on a failover (the restart armed in this step) after an input that
+   * can fail a task.
+   */
+  private releasing(): boolean {
+    const cause = this.cause;
+    if (cause === null) return false;
+    return cause === 'rescale' || cause === 'jobEnd' || this.failedOver;
+  }
+
+  /** The scheduler released the request (`releaseSlot`), if something in the step made it. */
+  private release(m: MachineInstance, index: number): void {
+    this.feed(m, this.releasing() ? { type: 'releaseSlot' } : UNCAUSED_RELEASE, index);
+  }
+
+  /**
    * The pool's reservations (`reserved`: free slots it now holds RESERVED) or give-backs (`free`:
-   * reserved slots it now holds FREE), read from the implementation after the step.
+   * reserved slots it now holds FREE), read from the implementation after the step. A slot is
+   * given back only by the release of the request it was reserved for.
    */
   private observePool(now: 'reserved' | 'free', index: number): void {
     const leader = this.implementation()?.leader ?? null;
@@ -356,10 +430,27 @@ export class JobMasterMonitor {
       if (slot.state !== (now === 'reserved' ? 'RESERVED' : 'FREE')) continue;
       const m = this.slot(slot.allocationId);
       const model = stateName(m.snapshot);
-      if (now === 'reserved' && model !== 'reserved')
+      if (now === 'reserved' && model !== 'reserved') {
         this.feed(m, { type: 'reserveFreeSlot' }, index);
-      if (now === 'free' && model === 'reserved') this.feed(m, { type: 'freeReservedSlot' }, index);
+        this.reservedInStep.push(slot.allocationId);
+      }
+      if (now === 'free' && model === 'reserved')
+        this.feed(m, this.releasing() ? { type: 'freeReservedSlot' } : UNCAUSED_FREE, index);
     }
+  }
+
+  /**
+   * The slot a request fulfilled in this step holds: one the pool reserved in this step, and no
+   * other request's. The request's machine keeps it from now on.
+   */
+  private reservedFor(request: MachineInstance, allocationId: string, index: number): string {
+    const i = this.reservedInStep.indexOf(allocationId);
+    if (i < 0)
+      throw new ConformanceError(
+        `step ${index}: ${request.label} was fulfilled with slot ${allocationId}, which the pool did not reserve for it in this step`,
+      );
+    this.reservedInStep.splice(i, 1);
+    return allocationId;
   }
 
   /**
@@ -375,27 +466,31 @@ export class JobMasterMonitor {
     for (const id of pending)
       if (!this.current.requests.has(id))
         this.feed(this.request(id), { type: 'requestNewAllocatedSlot' }, index);
-    for (const [id, allocationId] of fulfilled) {
-      const m = this.current.requests.get(id);
-      if (m === undefined)
-        this.feed(this.request(id), { type: 'allocateAvailableSlot', allocationId }, index);
-      else if (stateName(m.snapshot) === 'pending')
-        this.feed(m, { type: 'newSlotsAreAvailable', allocationId }, index);
-    }
-    for (const [id, m] of this.current.requests) {
-      if (pending.has(id) || fulfilled.has(id) || !LIVE_REQUEST.includes(stateName(m.snapshot)))
-        continue;
-      const pendingBefore = stateName(m.snapshot) === 'pending';
+    for (const [id, implementation] of fulfilled) {
+      const known = this.current.requests.get(id);
+      if (known !== undefined && stateName(known.snapshot) !== 'pending') continue;
+      const m = known ?? this.request(id);
+      const allocationId = this.reservedFor(m, implementation, index);
       this.feed(
         m,
         {
-          type:
-            pendingBefore && this.notEnoughResources
-              ? 'notifyNotEnoughResourcesAvailable'
-              : 'releaseSlot',
+          type: known === undefined ? 'allocateAvailableSlot' : 'newSlotsAreAvailable',
+          allocationId,
         },
         index,
       );
+    }
+    const unclaimed = this.reservedInStep[0];
+    if (unclaimed !== undefined)
+      throw new ConformanceError(
+        `step ${index}: ${this.slot(unclaimed).label} was reserved in this step for no request fulfilled in it`,
+      );
+    for (const [id, m] of this.current.requests) {
+      if (pending.has(id) || fulfilled.has(id) || !LIVE_REQUEST.includes(stateName(m.snapshot)))
+        continue;
+      if (stateName(m.snapshot) === 'pending' && this.cause === 'notEnoughResources')
+        this.feed(m, { type: 'notifyNotEnoughResourcesAvailable' }, index);
+      else this.release(m, index);
     }
   }
 
@@ -420,7 +515,10 @@ export class JobMasterMonitor {
         }
         if (effect.name !== RESTART) continue;
         if (this.rescaling) this.rescaling = false;
-        else this.feed(this.lifecycleMachine, { type: 'out.restartTasksWithDelay' }, index);
+        else {
+          this.feed(this.lifecycleMachine, { type: 'out.restartTasksWithDelay' }, index);
+          this.failedOver = true;
+        }
       }
       if (effect.kind !== 'sent' || effect.envelope.from !== this.endpoint) continue;
       touched = true;
@@ -442,8 +540,11 @@ export class JobMasterMonitor {
         );
         return;
       case 'heartbeatFromJobManager':
-        // The answer to the RM's heartbeat request (the one to a TaskExecutor carries a report).
-        if ('fencingToken' in msg) this.asks.set(askId, { kind: 'rmHeartbeat', epoch: this.epoch });
+        // The answer to the RM's heartbeat request, or a request to a TaskExecutor (with its report).
+        this.asks.set(askId, {
+          kind: 'fencingToken' in msg ? 'rmHeartbeat' : 'taskManagerHeartbeat',
+          epoch: this.epoch,
+        });
         return;
       case 'declareRequiredResources':
         this.asks.set(askId, { kind: 'declareRequiredResources', epoch: this.epoch });
@@ -462,6 +563,7 @@ export class JobMasterMonitor {
             this.feed(m, { type: 'out.freeSlot', allocationId: msg.allocationId }, index);
         return;
       case 'submitTask':
+        this.asks.set(askId, { kind: 'submitTask', epoch: this.epoch });
         this.feed(this.slot(msg.tdd.allocationId), { type: 'out.submitTask' }, index);
         return;
       default:

@@ -9,7 +9,6 @@ import {
   cluster,
   heal,
   JM,
-  jmState,
   partition,
   partitionBoth,
   queueResourceManagerLeader,
@@ -85,7 +84,7 @@ describe('JobMaster ↔ ResourceManager (§2.5.2)', () => {
     s.settle();
     expect(connection(s)).toBe('registering');
     s.advance(100); // both attempts time out; only the second one's loop goes on
-    expect(jmState(s).leader?.resourceManagerConnection?.registration.timeoutMs).toBe(200);
+    expect(s.jm().leader?.resourceManagerConnection?.registration.timeoutMs).toBe(200);
     heal(s, JM, RM);
     s.advance(1_000);
     expect(connection(s)).toBe('connected');

@@ -3,20 +3,22 @@
 // reserved, given back when the job restarts, and released with `freeSlot`. Faults are injected
 // as steps; the JobMaster's monitor checks every step.
 import { describe, expect, it } from 'vitest';
+import { drop, electJobMasterQuietly, inFlight } from '../cluster/clusterScenario.js';
 import {
   advanceToTimer,
   announceJobLeader,
   cluster,
-  dropInFlight,
+  deliveredSince,
   heal,
   JM,
-  JM_ID,
   JOB,
   lifecycle,
   partition,
   partitionBoth,
   poolSlots,
+  poolSlotStates,
   settleLosing,
+  subtaskStates,
 } from './jobMasterCluster.js';
 
 const slotsOf = (s: ReturnType<typeof cluster>, te: string) =>
@@ -45,33 +47,32 @@ describe('JobMaster slot pool (§2.5.5, §2.5.7)', () => {
     const lostAnswer = (restart: boolean) => {
       const s = cluster({ withJobMaster: false, job: { restartDelayMs: 20_000 } });
       partition(s, 'te-2', JM); // the job waits for te-2's slot: te-1's slots are not deployed yet
-      s.instructOnly('ha', {
-        kind: 'leader',
-        jobId: JOB,
-        leaderAddress: JM,
-        leaderSessionId: JM_ID,
-      });
+      electJobMasterQuietly(s, JOB, 1);
       settleLosing(
         s,
         (from, to, type) => from === JM && to === 'te-1' && type === 'offerSlots.accepted',
       );
       if (restart) s.jobClient({ kind: 'changeParallelism', parallelism: 3 });
       const held = poolSlots(s);
+      const mark = s.records.length;
       s.advance(10_000); // te-1's offer times out; it offers the same slots again
+      expect(deliveredSince(s, mark, 'te-1', JM, 'offerSlots')).toBe(1);
       expect(poolSlots(s)).toEqual(held);
-      return held;
+      return poolSlotStates(s);
     };
-    expect(lostAnswer(false).every((x) => x.endsWith(':reserved'))).toBe(true);
-    expect(lostAnswer(true).every((x) => x.endsWith(':free'))).toBe(true);
+    expect(lostAnswer(false)).toEqual(['reserved', 'reserved']);
+    expect(lostAnswer(true)).toEqual(['free', 'free']);
   });
 
   it('§4.2: slots the JobMaster released while their TaskExecutor was cut off come back when it offers them again (the job restarts)', () => {
     const s = cluster();
     const held = slotsOf(s, 'te-1');
+    expect(held).toHaveLength(2);
     partitionBoth(s, 'te-1', JM);
     advanceToTimer(s, JM, 'taskManagerHeartbeat/timeout/te-1'); // released, freeSlot held
     expect(lifecycle(s)).toBe('restarting');
-    expect(dropInFlight(s, JM, 'te-1', 'freeSlot')).toBe(held.length);
+    expect(inFlight(s, 'freeSlot', 'te-1')).toBe(held.length);
+    held.forEach(() => drop(s, 'te-1', 'freeSlot'));
     heal(s, 'te-1', JM); // te-1 re-registers and offers its slots again
     for (const a of held) expect(poolSlots(s)).toContain(`${a}:free`);
   });
@@ -79,14 +80,16 @@ describe('JobMaster slot pool (§2.5.5, §2.5.7)', () => {
   it('§4.7: slots the JobMaster released come back after the job found others: rejected', () => {
     const s = cluster();
     const held = slotsOf(s, 'te-1');
+    expect(held).toHaveLength(2);
     partitionBoth(s, 'te-1', JM);
     advanceToTimer(s, JM, 'taskManagerHeartbeat/timeout/te-1');
     s.jobClient({ kind: 'changeParallelism', parallelism: 1 });
     advanceToTimer(s, JM, 'scheduler/restart'); // the job runs in a slot of te-2
     expect(lifecycle(s)).toBe('running');
-    dropInFlight(s, JM, 'te-1', 'freeSlot');
+    held.forEach(() => drop(s, 'te-1', 'freeSlot'));
+    expect(inFlight(s, 'freeSlot', 'te-1')).toBe(0);
     heal(s, 'te-1', JM);
     for (const a of held) expect(poolSlots(s)).toContain(`${a}:released`);
-    expect(s.jmLeader().scheduler.subtasks.every((t) => t.state === 'RUNNING')).toBe(true);
+    expect(subtaskStates(s)).toEqual(['RUNNING']);
   });
 });

@@ -77,6 +77,7 @@ function implDeclaration(impl: JobMasterState): string {
   return `declared(epoch ${current.epoch}, last backoff ${String(current.lastDelayMs)})`;
 }
 
+/** A request as the model holds it, with the slot it learned in the step that fulfilled it. */
 function requestOf(m: MachineInstance): string {
   const state = stateName(m.snapshot);
   const allocationId = String(contextOf(m)['allocationId']);

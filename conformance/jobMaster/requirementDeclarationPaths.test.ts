@@ -4,42 +4,42 @@
 // or fails each `declareRequiredResources` attempt, the current one or an outdated one; a client
 // rescales the job to change its requirements (a new declaration); time passes to fire a backoff;
 // HA revokes the JobMaster (close). After every event the monitored machine must be where the path
-// says, except in `connected`, which never outlasts its step: the pool declares at once.
+// says, and it must have taken the path's last transition. `connected` never outlasts its step: the
+// pool declares at once, so the sending ends that step sending.
 //
 // The traversal keeps to a finite part of the machine: at most two declarations by a new
 // requirement or a reconnect, and at most two failed attempts of one declaration.
-import { describe, expect, it } from 'vitest';
-import { initialTransition, type AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import type { RequirementDeclarationEvent } from '../../machines/jobMaster/events.js';
 import {
   nextBackoff,
   requirementDeclarationMachine,
   type RequirementDeclarationContext,
 } from '../../machines/jobMaster/requirementDeclaration.machine.js';
+import type { CoverageSink } from '../machineInstance.js';
 import type { Received } from '../taskExecutor/scriptedCluster.js';
 import { stateName } from '../machineStepper.js';
-import { transitionPaths } from '../transitionPaths.js';
 import {
   RM_ID,
   RM_RESOURCE_ID,
-  TaskExecutorScenario,
+  type TaskExecutorScenario,
 } from '../taskExecutor/taskExecutorScenario.js';
 import {
   advanceToTimer,
   announceJobLeader,
+  describeTransitionPaths,
+  IN_STEP_BEFORE,
   JM,
   JM_ID,
-  JOB,
   monitorOf,
+  pathScenario,
+  rescale,
+  restartJob,
   RM,
 } from './jobMasterCluster.js';
 
 const ASK = 1; // the model's stand-in for the id of the newest attempt
 const OLD = 0; // and for an attempt of an outdated declaration
-const NEVER = 1_000_000_000;
-
-/** States the implementation never ends a step in. */
-const TRANSIENT = new Set(['connected']);
 
 const answers = (askId: number): RequirementDeclarationEvent[] => [
   { type: 'declareRequiredResources.acked', askId },
@@ -92,23 +92,10 @@ function eventsFor(snapshot: AnyMachineSnapshot): RequirementDeclarationEvent[] 
 
 /** The real JobMaster of job-1 (parallelism 1, leading, the RM announced) and the scripted RM. */
 class Driver {
-  readonly s = new TaskExecutorScenario({
-    taskExecutors: 0,
-    jobs: [
-      {
-        jobId: JOB,
-        config: {
-          parallelism: 1,
-          // Nothing times out by itself: the test decides every step.
-          heartbeat: { intervalMs: 10_000, timeoutMs: NEVER, rpcFailureThreshold: 2 },
-          idleSlotTimeoutMs: NEVER,
-          slotRequestTimeoutMs: NEVER,
-        },
-      },
-    ],
-  });
+  readonly s: TaskExecutorScenario;
 
-  constructor() {
+  constructor(coverage: CoverageSink) {
+    this.s = pathScenario({ coverage });
     announceJobLeader(this.s, JM_ID); // the job's first round: one slot required
     this.s.announceResourceManager(RM, RM_ID); // the JobMaster registers
   }
@@ -150,9 +137,8 @@ class Driver {
 
   /** The job's requirements change: a running job is rescaled, a restarting one restarts. */
   newer(): void {
-    if (this.s.jmLeader().scheduler.jobStatus === 'RUNNING')
-      this.s.jobClient({ kind: 'changeParallelism', parallelism: 1 });
-    else advanceToTimer(this.s, JM, 'scheduler/restart');
+    if (this.s.jmLeader().scheduler.jobStatus === 'RUNNING') rescale(this.s, 1);
+    else restartJob(this.s);
   }
 
   /**
@@ -186,57 +172,39 @@ class Driver {
   }
 }
 
-function realise(
-  d: Driver,
-  event: RequirementDeclarationEvent,
-  before: string,
-  previous: RequirementDeclarationEvent | undefined,
-): void {
-  switch (event.type) {
-    case 'connect':
-      return d.connect();
-    case 'disconnect':
-      return d.disconnect();
-    case 'close':
-      return d.close();
-    case 'out.declareRequiredResources':
-      // On connect, and after an elapsed backoff, the JobMaster sent it in the step before.
-      if (before === 'connected' || previous?.type === 'retryDelay.elapsed') return;
-      return d.newer();
-    case 'declareRequiredResources.acked':
-    case 'declareRequiredResources.failed':
-      return d.answer(event.type === 'declareRequiredResources.acked', event.askId === ASK, before);
-    case 'out.retryWithDelay':
-      return; // armed by the failed answer, in the step before
-    case 'retryDelay.elapsed':
-      return d.retryElapsed();
-  }
-}
-
-const paths = transitionPaths(
-  requirementDeclarationMachine,
-  initialTransition(requirementDeclarationMachine)[0],
-  eventsFor,
+describeTransitionPaths(
+  'JobMaster requirement declaration machine: a generated path per transition drives the JobMaster',
+  {
+    machine: requirementDeclarationMachine,
+    eventsFor,
+    paths: 106,
+    driver: (coverage) => new Driver(coverage),
+    settlesIn: { connected: 'sending' },
+    realise: (d, { event, before, previous }) => {
+      switch (event.type) {
+        case 'connect':
+          return d.connect();
+        case 'disconnect':
+          return d.disconnect();
+        case 'close':
+          return d.close();
+        case 'out.declareRequiredResources':
+          // On connect, and after an elapsed backoff, the JobMaster sent it in the step before.
+          if (before === 'connected' || previous?.type === 'retryDelay.elapsed')
+            return IN_STEP_BEFORE;
+          return d.newer();
+        case 'declareRequiredResources.acked':
+        case 'declareRequiredResources.failed':
+          return d.answer(
+            event.type === 'declareRequiredResources.acked',
+            event.askId === ASK,
+            before,
+          );
+        case 'out.retryWithDelay':
+          return IN_STEP_BEFORE; // armed by the failed answer
+        case 'retryDelay.elapsed':
+          return d.retryElapsed();
+      }
+    },
+  },
 );
-
-describe('JobMaster requirement declaration machine: a generated path per transition drives the JobMaster', () => {
-  it('the traversal finds a path for each transition it can realise', () => {
-    expect(paths.length).toBeGreaterThan(24);
-  });
-
-  for (const path of paths) {
-    it(path.description, () => {
-      const d = new Driver();
-      path.steps.forEach((step, i) => {
-        realise(
-          d,
-          step.event,
-          path.steps[i - 1]?.state ?? 'disconnected',
-          path.steps[i - 1]?.event,
-        );
-        if (!TRANSIENT.has(step.state))
-          expect(d.state(), `after ${step.event.type}`).toBe(step.state);
-      });
-    });
-  }
-});

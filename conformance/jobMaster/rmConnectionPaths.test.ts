@@ -1,28 +1,36 @@
 // Paths generated from the JobMaster's RM-connection machine with xstate's graph tools drive the
 // real JobMaster through the simulator, one per transition. The test plays the ResourceManager
 // (`rm` is scripted): it answers registrations, disconnects the JobMaster and asks it for
-// heartbeats; HA announces the RM leader and grants or revokes the JobMaster. After every event
-// the monitored machine must be where the path says, and the implementation where the monitor says.
-import { describe, expect, it } from 'vitest';
-import { initialTransition, type AnyMachineSnapshot } from 'xstate';
+// heartbeats; HA announces the RM leader and grants or revokes the JobMaster; a client rescales the
+// job (new requirements to declare). After every event the monitored machine must be where the
+// path says, and the implementation where the monitor says; and the machine must have taken the
+// path's last transition.
+import type { AnyMachineSnapshot } from 'xstate';
+import { DEFAULT_HEARTBEAT_CONFIG } from '../../impl/heartbeat/heartbeatManager.js';
 import type { AskRef } from '../../impl/sim/effects.js';
 import type { ResourceManagerId } from '../../protocol/ids.js';
 import type { ResourceManagerConnectionEvent } from '../../machines/jobMaster/events.js';
-import { resourceManagerConnectionMachine } from '../../machines/jobMaster/resourceManagerConnection.machine.js';
+import {
+  resourceManagerConnectionMachine,
+  type ResourceManagerConnectionContext,
+} from '../../machines/jobMaster/resourceManagerConnection.machine.js';
+import type { CoverageSink } from '../machineInstance.js';
 import { stateName } from '../machineStepper.js';
-import { transitionPaths } from '../transitionPaths.js';
 import {
   RM_ID,
   RM_RESOURCE_ID,
-  TaskExecutorScenario,
+  type TaskExecutorScenario,
 } from '../taskExecutor/taskExecutorScenario.js';
 import {
   advanceToTimer,
   announceJobLeader,
+  describeTransitionPaths,
+  IN_STEP_BEFORE,
   JM,
   JM_ID,
-  JOB,
-  jmState,
+  pathScenario,
+  rescale,
+  restartJob,
   RM,
   rmConnection,
 } from './jobMasterCluster.js';
@@ -31,12 +39,18 @@ const ASK = 1; // the model's stand-in for the id of the registration attempt in
 const SUPERSEDED = 0; // and for an attempt of an earlier notification
 const OTHER_RM = 'rm-leader-0';
 
-interface Context {
-  readonly registrationAskId: number | null;
-  readonly waitingToRetry: boolean;
-  readonly owedDisconnect: string | null;
-  readonly connectedId: string | null;
-}
+/** Answers to the attempt of an earlier notification. */
+const supersededAnswers = [
+  {
+    type: 'registerJobMaster.succeeded',
+    askId: SUPERSEDED,
+    resourceManagerId: RM_ID,
+    resourceManagerResourceId: RM_RESOURCE_ID,
+  },
+  { type: 'registerJobMaster.declined', askId: SUPERSEDED },
+  { type: 'registerJobMaster.failed', askId: SUPERSEDED },
+  { type: 'registerJobMaster.timedOut', askId: SUPERSEDED },
+] as const;
 
 /** Heartbeat answers that arrive when no RM is monitored. */
 const lateHeartbeats = [
@@ -46,14 +60,15 @@ const lateHeartbeats = [
 
 /** The events the traversal tries per state: those the adapters below can make happen. */
 function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent[] {
-  const context = snapshot.context as Context;
+  const context = snapshot.context as ResourceManagerConnectionContext;
   // Outputs that follow in the same step as the event before them come first and alone.
   if (context.owedDisconnect !== null)
     return [{ type: 'out.disconnectJobManager', fencingToken: context.owedDisconnect }];
   const state = stateName(snapshot);
   if (state === 'registering' && context.registrationAskId === null && !context.waitingToRetry)
     return [{ type: 'out.registerJobMaster', askId: ASK, fencingToken: RM_ID }];
-  if (state === 'closed') return [{ type: 'out.stopLeaderRetrieval' }];
+  if (state === 'stopping') return [{ type: 'out.stopLeaderRetrieval' }];
+  if (state === 'closed') return [];
   const common: ResourceManagerConnectionEvent[] = [
     { type: 'notifyLeaderAddress', leaderSessionId: RM_ID },
     { type: 'notifyLeaderAddress', leaderSessionId: null },
@@ -62,7 +77,12 @@ function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent
   ];
   switch (state) {
     case 'noResourceManager':
-      return [...common, ...lateHeartbeats, { type: 'out.stopLeaderRetrieval' }];
+      return [
+        ...common,
+        ...supersededAnswers,
+        ...lateHeartbeats,
+        { type: 'out.stopLeaderRetrieval' },
+      ];
     case 'registering':
       return [
         ...common,
@@ -78,16 +98,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent
               { type: 'registerJobMaster.declined', askId: ASK } as const,
               { type: 'registerJobMaster.failed', askId: ASK } as const,
               { type: 'registerJobMaster.timedOut', askId: ASK } as const,
-              // Answers to the attempt of an earlier notification.
-              {
-                type: 'registerJobMaster.succeeded',
-                askId: SUPERSEDED,
-                resourceManagerId: RM_ID,
-                resourceManagerResourceId: RM_RESOURCE_ID,
-              } as const,
-              { type: 'registerJobMaster.declined', askId: SUPERSEDED } as const,
-              { type: 'registerJobMaster.failed', askId: SUPERSEDED } as const,
-              { type: 'registerJobMaster.timedOut', askId: SUPERSEDED } as const,
+              ...supersededAnswers,
               ...lateHeartbeats,
             ]),
         { type: 'out.stopLeaderRetrieval' },
@@ -100,6 +111,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): ResourceManagerConnectionEvent
         { type: 'heartbeat.delivered' },
         { type: 'heartbeat.unreachable' },
         { type: 'out.disconnectJobManager', fencingToken: context.connectedId ?? '' },
+        ...supersededAnswers,
       ];
   }
 }
@@ -111,14 +123,65 @@ function pendingRegistration(s: TaskExecutorScenario) {
   return registration;
 }
 
+/** The initial timeout of a registration attempt (read while the JobMaster registers). */
+function attemptTimeout(s: TaskExecutorScenario): number {
+  const timeoutMs = s.jm().leader?.resourceManagerConnection?.registration.timeoutMs;
+  if (timeoutMs === undefined) throw new Error('the JobMaster does not register');
+  return timeoutMs;
+}
+
 /**
- * The leader is announced again, so the attempt in flight is superseded by a new one; returns the
- * superseded attempt, for an answer that must be ignored.
+ * An attempt of an earlier notification, still unanswered, with the connection back in `before`:
+ * registering, the leader is announced again, so the attempt in flight is superseded by a new one;
+ * with no RM, a leader is announced (an attempt), then none; connected, the leader is announced
+ * again (an attempt), and again (a new one), which succeeds. Returns the superseded attempt, for an
+ * answer that must be ignored, and its timeout.
  */
-function supersededRegistration(s: TaskExecutorScenario) {
-  const superseded = pendingRegistration(s);
+function supersededRegistration(s: TaskExecutorScenario, before: string) {
+  if (before === 'registering') {
+    const superseded = pendingRegistration(s);
+    const timeoutMs = attemptTimeout(s);
+    s.announceResourceManager(RM, RM_ID);
+    return { ask: superseded.ask, timeoutMs };
+  }
   s.announceResourceManager(RM, RM_ID);
-  return superseded;
+  const superseded = pendingRegistration(s);
+  const timeoutMs = attemptTimeout(s);
+  if (before === 'noResourceManager') {
+    s.announceResourceManager(null, null);
+  } else {
+    s.announceResourceManager(RM, RM_ID);
+    s.reply(RM, pendingRegistration(s).ask, {
+      type: 'registerJobMaster.succeeded',
+      resourceManagerId: RM_ID,
+      resourceManagerResourceId: RM_RESOURCE_ID,
+    });
+  }
+  return { ask: superseded.ask, timeoutMs };
+}
+
+/** The answer to an attempt, as the scripted RM gives it. */
+function registrationAnswer(
+  type: 'registerJobMaster.succeeded' | 'registerJobMaster.declined' | 'registerJobMaster.failed',
+) {
+  switch (type) {
+    case 'registerJobMaster.succeeded':
+      return {
+        type,
+        resourceManagerId: RM_ID,
+        resourceManagerResourceId: RM_RESOURCE_ID,
+      } as const;
+    case 'registerJobMaster.declined':
+      return { type, reason: 'path' } as const;
+    case 'registerJobMaster.failed':
+      return { type, exception: 'FencingTokenException', reason: 'path' } as const;
+  }
+}
+
+/** The job's requirements change: a running job is rescaled, a restarting one restarts. */
+function newRequirements(s: TaskExecutorScenario): void {
+  if (s.jmLeader().scheduler.jobStatus === 'RUNNING') rescale(s, 1);
+  else restartJob(s);
 }
 
 /** The RM asks the JobMaster for a heartbeat; returns the JobMaster's answer (an ask to the RM). */
@@ -172,102 +235,75 @@ function lateHeartbeat(
   answerHeartbeat(s, ask, answer);
 }
 
-function realise(
-  s: TaskExecutorScenario,
-  event: ResourceManagerConnectionEvent,
-  before: string,
-): void {
-  switch (event.type) {
-    case 'notifyLeaderAddress':
-      return s.announceResourceManager(
-        event.leaderSessionId === null ? null : RM,
-        event.leaderSessionId,
-      );
-    case 'out.registerJobMaster':
-    case 'out.declareRequiredResources':
-      return; // the JobMaster sent it by itself, in the step before
-    case 'registerJobMaster.succeeded':
-      return s.reply(
-        RM,
-        (event.askId === ASK ? pendingRegistration(s) : supersededRegistration(s)).ask,
-        {
-          type: 'registerJobMaster.succeeded',
-          resourceManagerId: RM_ID,
-          resourceManagerResourceId: RM_RESOURCE_ID,
-        },
-      );
-    case 'registerJobMaster.declined':
-      return s.reply(
-        RM,
-        (event.askId === ASK ? pendingRegistration(s) : supersededRegistration(s)).ask,
-        {
-          type: 'registerJobMaster.declined',
-          reason: 'path',
-        },
-      );
-    case 'registerJobMaster.failed':
-      return s.reply(
-        RM,
-        (event.askId === ASK ? pendingRegistration(s) : supersededRegistration(s)).ask,
-        {
-          type: 'registerJobMaster.failed',
-          exception: 'FencingTokenException',
-          reason: 'path',
-        },
-      );
-    case 'registerJobMaster.timedOut':
-      // The superseded attempt times out with the current one (the same initial timeout).
-      if (event.askId === SUPERSEDED) supersededRegistration(s);
-      return s.advance(jmState(s).leader?.resourceManagerConnection?.registration.timeoutMs ?? 0);
-    case 'registration.retry':
-      return advanceToTimer(s, JM, 'resourceManagerRegistration/retry');
-    case 'disconnectResourceManager':
-      return s.instruct(RM, {
-        kind: 'tell',
-        to: JM,
-        msg: {
-          type: 'disconnectResourceManager',
-          fencingToken: JM_ID,
-          resourceManagerId: event.resourceManagerId as ResourceManagerId,
-          cause: 'path',
-        },
-      });
-    case 'heartbeat.timedOut':
-      return advanceToTimer(s, JM, `resourceManagerHeartbeat/timeout/${RM_RESOURCE_ID}`);
-    case 'heartbeat.delivered':
-    case 'heartbeat.unreachable':
-      if (before !== 'connected') return lateHeartbeat(s, event.type, before);
-      return answerHeartbeat(s, requestHeartbeat(s), event.type);
-    case 'out.disconnectJobManager':
-      // A connected JobMaster tells the RM when it stops; after a reconnect it did so already.
-      return before === 'connected' ? announceJobLeader(s, null) : undefined;
-    case 'out.stopLeaderRetrieval':
-      // A JobMaster that was connected stopped already (with its disconnectJobManager).
-      return before === 'closed' ? undefined : announceJobLeader(s, null);
-  }
-}
-
-const paths = transitionPaths(
-  resourceManagerConnectionMachine,
-  initialTransition(resourceManagerConnectionMachine, { rpcFailureThreshold: 2 })[0],
-  eventsFor,
-);
-
-describe('JobMaster RM-connection machine: a generated path per transition drives the JobMaster', () => {
-  it('the traversal finds a path for each transition it can realise', () => {
-    expect(paths.length).toBeGreaterThan(20);
-  });
-
-  for (const path of paths) {
-    it(path.description, () => {
-      const s = new TaskExecutorScenario({ taskExecutors: 0, jobs: [{ jobId: JOB }] });
+describeTransitionPaths(
+  'JobMaster RM-connection machine: a generated path per transition drives the JobMaster',
+  {
+    machine: resourceManagerConnectionMachine,
+    input: { rpcFailureThreshold: DEFAULT_HEARTBEAT_CONFIG.rpcFailureThreshold },
+    eventsFor,
+    paths: 63,
+    // A stopping JobMaster stops its RM leader retrieval in the same step.
+    settlesIn: { stopping: 'closed' },
+    driver: (coverage: CoverageSink) => {
+      const s = pathScenario({ coverage, job: { heartbeat: DEFAULT_HEARTBEAT_CONFIG } });
       announceJobLeader(s, JM_ID);
-      let before = 'noResourceManager';
-      for (const step of path.steps) {
-        realise(s, step.event, before);
-        expect(stateName(rmConnection(s).snapshot), `after ${step.event.type}`).toBe(step.state);
-        before = step.state;
+      return { s, state: () => stateName(rmConnection(s).snapshot) };
+    },
+    realise: ({ s }, { event, before, previous }) => {
+      switch (event.type) {
+        case 'notifyLeaderAddress':
+          return s.announceResourceManager(
+            event.leaderSessionId === null ? null : RM,
+            event.leaderSessionId,
+          );
+        case 'out.registerJobMaster':
+          return IN_STEP_BEFORE; // the JobMaster registers at once
+        case 'out.declareRequiredResources':
+          // A connecting JobMaster declares at once; a connected one when its requirements change.
+          return previous?.type === 'registerJobMaster.succeeded' && previous.askId === ASK
+            ? IN_STEP_BEFORE
+            : newRequirements(s);
+        case 'registerJobMaster.succeeded':
+        case 'registerJobMaster.declined':
+        case 'registerJobMaster.failed':
+          return s.reply(
+            RM,
+            event.askId === ASK
+              ? pendingRegistration(s).ask
+              : supersededRegistration(s, before).ask,
+            registrationAnswer(event.type),
+          );
+        case 'registerJobMaster.timedOut':
+          // A superseded attempt in registering times out with the current one (the same timeout).
+          return s.advance(
+            event.askId === ASK ? attemptTimeout(s) : supersededRegistration(s, before).timeoutMs,
+          );
+        case 'registration.retry':
+          return advanceToTimer(s, JM, 'resourceManagerRegistration/retry');
+        case 'disconnectResourceManager':
+          return s.instruct(RM, {
+            kind: 'tell',
+            to: JM,
+            msg: {
+              type: 'disconnectResourceManager',
+              fencingToken: JM_ID,
+              resourceManagerId: event.resourceManagerId as ResourceManagerId,
+              cause: 'path',
+            },
+          });
+        case 'heartbeat.timedOut':
+          return advanceToTimer(s, JM, `resourceManagerHeartbeat/timeout/${RM_RESOURCE_ID}`);
+        case 'heartbeat.delivered':
+        case 'heartbeat.unreachable':
+          if (before !== 'connected') return lateHeartbeat(s, event.type, before);
+          return answerHeartbeat(s, requestHeartbeat(s), event.type);
+        case 'out.disconnectJobManager':
+          // A connected JobMaster tells the RM when it stops; a reconnect told it at once.
+          return before === 'connected' ? announceJobLeader(s, null) : IN_STEP_BEFORE;
+        case 'out.stopLeaderRetrieval':
+          // A JobMaster that was connected stops it after its disconnectJobManager.
+          return before === 'stopping' ? IN_STEP_BEFORE : announceJobLeader(s, null);
       }
-    });
-  }
-});
+    },
+  },
+);

@@ -2,8 +2,9 @@
  * One JobMaster leadership's connection to the ResourceManager leader (`JobMaster`'s
  * `resourceManagerAddress`, `resourceManagerConnection` and `establishedResourceManagerConnection`,
  * with `RetryingRegistration`), flink-protocol.md §2.5.2, §2.4, §2.6. Flink names no states; ours
- * are NO_RM, REGISTERING, CONNECTED and, when the JobMaster stops, closed. A new leadership is a
- * new `JobMaster` and starts a new connection.
+ * are NO_RM, REGISTERING, CONNECTED and, when the JobMaster stops, closed (a connected JobMaster
+ * first tells the RM, stopping, then stops its RM leader retrieval in the same step). A new
+ * leadership is a new `JobMaster` and starts a new connection.
  *
  * The context holds what the guards need: the leader announced last, the registration attempt in
  * flight and whether its loop waits to retry, the established RM, the count of unreachable
@@ -14,7 +15,7 @@
  * connection's target (an RM answers only under its own fencing token, so it never happens; if it
  * did, the monitor would report this machine CONNECTED and the implementation REGISTERING).
  */
-import { and, assign, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { ResourceManagerConnectionEvent } from './events.js';
 
 export interface ResourceManagerConnectionContext {
@@ -32,8 +33,6 @@ export interface ResourceManagerConnectionContext {
   readonly rpcFailureThreshold: number;
   /** A dissolved connection's RM that must hear `disconnectJobManager` in the same step. */
   readonly owedDisconnect: string | null;
-  /** The JobMaster stopped; nothing reaches this connection any more. */
-  readonly closed: boolean;
 }
 
 /** `reconnectToResourceManager` after losing the established RM: close, then register again. */
@@ -44,9 +43,59 @@ const reconnect = (why: string) => ({
   description: `${why} reconnectToResourceManager: the RM is told disconnectJobManager, then a new registration starts.`,
 });
 
-const outdated = {
-  guard: 'open' as const,
-  description: 'An answer to an outdated registration attempt: ignored.',
+const outdated = { description: 'An answer to an outdated registration attempt: ignored.' };
+
+const ignoredDisconnect = {
+  description: 'JobMaster#disconnectResourceManager for another RM: ignored.',
+};
+
+/**
+ * What every open state takes (the JobMaster runs, RM leader retrieval is on); `closed` takes none
+ * of it.
+ */
+const whileOpen = {
+  notifyLeaderAddress: [
+    {
+      guard: 'announcesLeader' as const,
+      target: '#jmRmConnection.registering' as const,
+      reenter: true,
+      actions: ['setLeader' as const, 'close' as const],
+      description:
+        'JobMaster#notifyOfNewResourceManagerLeader → reconnectToResourceManager: close, register at the leader.',
+    },
+    {
+      target: '#jmRmConnection.noResourceManager' as const,
+      actions: ['setLeader' as const, 'close' as const],
+      description: 'No RM leader: close the connection and wait for one.',
+    },
+  ],
+  disconnectResourceManager: [
+    {
+      guard: 'namesLeader' as const,
+      ...reconnect('JobMaster#disconnectResourceManager for the known leader:'),
+    },
+    ignoredDisconnect,
+  ],
+  'registerJobMaster.succeeded': outdated,
+  'registerJobMaster.declined': outdated,
+  'registerJobMaster.failed': outdated,
+  'registerJobMaster.timedOut': outdated,
+};
+
+/** What the open states without an established RM take besides. */
+const whileNotConnected = {
+  'out.disconnectJobManager': {
+    guard: 'owed' as const,
+    actions: 'paid' as const,
+    description:
+      'dissolveResourceManagerConnection: the RM of the dissolved connection hears disconnectJobManager.',
+  },
+  'heartbeat.delivered': {
+    description: 'A heartbeat answer to an RM that is no longer monitored: ignored.',
+  },
+  'heartbeat.unreachable': {
+    description: 'A heartbeat answer to an RM that is no longer monitored: ignored.',
+  },
 };
 
 export const resourceManagerConnectionMachine = setup({
@@ -56,8 +105,6 @@ export const resourceManagerConnectionMachine = setup({
     input: {} as { rpcFailureThreshold: number },
   },
   guards: {
-    /** The JobMaster runs: RM leader retrieval is on. */
-    open: ({ context }) => !context.closed,
     announcesLeader: ({ event }) =>
       event.type === 'notifyLeaderAddress' && event.leaderSessionId !== null,
     /** `disconnectResourceManager` names the RM leader the JobMaster knows. */
@@ -128,7 +175,6 @@ export const resourceManagerConnectionMachine = setup({
       waitingToRetry: false,
       connectedId: null,
       resourceManagerResourceId: null,
-      closed: true,
     }),
   },
 }).createMachine({
@@ -143,60 +189,16 @@ export const resourceManagerConnectionMachine = setup({
     unreachableCount: 0,
     rpcFailureThreshold: input.rpcFailureThreshold,
     owedDisconnect: null,
-    closed: false,
   }),
   initial: 'noResourceManager',
-  // What every open state takes; `closed` takes none of it (the guard `open`).
-  on: {
-    notifyLeaderAddress: [
-      {
-        guard: and(['open', 'announcesLeader']),
-        target: '.registering',
-        reenter: true,
-        actions: ['setLeader', 'close'],
-        description:
-          'JobMaster#notifyOfNewResourceManagerLeader → reconnectToResourceManager: close, register at the leader.',
-      },
-      {
-        guard: 'open',
-        target: '.noResourceManager',
-        actions: ['setLeader', 'close'],
-        description: 'No RM leader: close the connection and wait for one.',
-      },
-    ],
-    disconnectResourceManager: [
-      {
-        guard: and(['open', 'namesLeader']),
-        ...reconnect('JobMaster#disconnectResourceManager for the known leader:'),
-      },
-      {
-        guard: 'open',
-        description: 'JobMaster#disconnectResourceManager for another RM: ignored.',
-      },
-    ],
-    'out.disconnectJobManager': {
-      guard: and(['open', 'owed']),
-      actions: 'paid',
-      description:
-        'dissolveResourceManagerConnection: the RM of the dissolved connection hears disconnectJobManager.',
-    },
-    'registerJobMaster.succeeded': outdated,
-    'registerJobMaster.declined': outdated,
-    'registerJobMaster.failed': outdated,
-    'registerJobMaster.timedOut': outdated,
-    'heartbeat.delivered': {
-      guard: 'open',
-      description: 'A heartbeat answer to an RM that is no longer monitored: ignored.',
-    },
-    'heartbeat.unreachable': {
-      guard: 'open',
-      description: 'A heartbeat answer to an RM that is no longer monitored: ignored.',
-    },
-  },
   states: {
     noResourceManager: {
       description: 'NO_RM (ours): no RM leader known; requirements are not sent anywhere.',
       on: {
+        ...whileOpen,
+        ...whileNotConnected,
+        // No leader is known, so a disconnect never names it.
+        disconnectResourceManager: ignoredDisconnect,
         'out.stopLeaderRetrieval': {
           target: 'closed',
           actions: 'shutDown',
@@ -208,33 +210,48 @@ export const resourceManagerConnectionMachine = setup({
       description:
         'REGISTERING (ours): a ResourceManagerConnection to the leader runs RetryingRegistration.',
       on: {
+        ...whileOpen,
+        ...whileNotConnected,
         'out.registerJobMaster': {
           guard: 'attemptToLeader',
           actions: 'recordAttempt',
           description: 'A registration attempt (registerJobMaster), fenced with the leader id.',
         },
-        'registerJobMaster.succeeded': {
-          guard: 'currentAttempt',
-          target: 'connected',
-          actions: 'establish',
-          description:
-            'establishResourceManagerConnection: monitor the RM, connect the pool, declare the full requirements.',
-        },
-        'registerJobMaster.declined': {
-          guard: 'currentAttempt',
-          actions: 'waitToRetry',
-          description: 'RegistrationResponse.Failure: retry after the refused-registration delay.',
-        },
-        'registerJobMaster.failed': {
-          guard: 'currentAttempt',
-          actions: 'waitToRetry',
-          description: 'An exception (fencing, unreachable RM): retry after the error delay.',
-        },
-        'registerJobMaster.timedOut': {
-          guard: 'currentAttempt',
-          actions: 'attemptEnded',
-          description: 'Timed out: retry at once with a doubled timeout.',
-        },
+        'registerJobMaster.succeeded': [
+          {
+            guard: 'currentAttempt',
+            target: 'connected',
+            actions: 'establish',
+            description:
+              'establishResourceManagerConnection: monitor the RM, connect the pool, declare the full requirements.',
+          },
+          outdated,
+        ],
+        'registerJobMaster.declined': [
+          {
+            guard: 'currentAttempt',
+            actions: 'waitToRetry',
+            description:
+              'RegistrationResponse.Failure: retry after the refused-registration delay.',
+          },
+          outdated,
+        ],
+        'registerJobMaster.failed': [
+          {
+            guard: 'currentAttempt',
+            actions: 'waitToRetry',
+            description: 'An exception (fencing, unreachable RM): retry after the error delay.',
+          },
+          outdated,
+        ],
+        'registerJobMaster.timedOut': [
+          {
+            guard: 'currentAttempt',
+            actions: 'attemptEnded',
+            description: 'Timed out: retry at once with a doubled timeout.',
+          },
+          outdated,
+        ],
         'registration.retry': {
           guard: 'waitingToRetry',
           actions: 'retry',
@@ -252,6 +269,7 @@ export const resourceManagerConnectionMachine = setup({
       description:
         'CONNECTED (ours): registered; the RM is monitored and the pool declares its requirements.',
       on: {
+        ...whileOpen,
         'out.declareRequiredResources': {
           guard: 'toConnected',
           description:
@@ -274,22 +292,27 @@ export const resourceManagerConnectionMachine = setup({
         ],
         'out.disconnectJobManager': {
           guard: 'toConnected',
-          target: 'closed',
+          target: 'stopping',
           actions: 'shutDown',
           description:
             'JobMaster#stopJobExecution → closeResourceManagerConnection: the RM hears the job status (SUSPENDED keeps the requirements, FINISHED/CANCELED clears them).',
         },
       },
     },
+    stopping: {
+      description:
+        'Ours: the stopping JobMaster closed its established connection (the RM told); its RM leader retrieval stops next.',
+      on: {
+        'out.stopLeaderRetrieval': {
+          target: 'closed',
+          description:
+            'JobMaster#stopJobMasterServices: RM leader retrieval stops after the established connection was closed.',
+        },
+      },
+    },
     closed: {
       description:
         'Ours: the JobMaster stopped (stopJobExecution); its connection is gone for good.',
-      on: {
-        'out.stopLeaderRetrieval': {
-          description:
-            'RM leader retrieval stops after the established connection was closed (and the RM told).',
-        },
-      },
     },
   },
 });

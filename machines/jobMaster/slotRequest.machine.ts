@@ -8,8 +8,10 @@
  * held a slot is gone).
  *
  * Requests travel in no message: the monitor reads `pendingRequests` and `fulfilledRequests`
- * after each step and feeds what changed, naming the cause the step shows (the RM's
- * `notifyNotEnoughResourcesAvailable`, the JobMaster stopping, else the scheduler's `releaseSlot`).
+ * after each step and feeds what changed, with the slot the pool reserved for a request in the step
+ * that fulfilled it, and with the cause the step shows for a request that left (the RM's
+ * `notifyNotEnoughResourcesAvailable`, the JobMaster stopping, or the scheduler's `releaseSlot`
+ * when the step shows it cancelling its round: a rescale, the end of the job, a failover).
  * What the machine checks is the request's own lifecycle: a request is fulfilled once, with one
  * slot, and never comes back; only a pending request fails; its slot leaves the pool under it
  * only while fulfilled; and when the pool closes, no request still holds a slot of the pool.
