@@ -6,8 +6,8 @@
  * A run has two phases. Under faults, a seeded policy picks among every enabled step for
  * `faultSteps` steps. Healing then stops every disturbance: partitions heal and crashed processes
  * restart first; after that only deliveries, timers, restarts and HA's own steps are taken (no new
- * fault, leader change or client action) until `healMs` of simulated time have passed. The
- * eventual checks then look at the quiet cluster.
+ * fault, leader change or client action) until `healMs` of simulated time have passed, and
+ * whatever is still in flight is delivered. The eventual checks then look at the quiet cluster.
  */
 import { ConformanceError } from '../conformance/machineInstance.js';
 import { ClusterMonitors } from '../conformance/clusterMonitors.js';
@@ -148,6 +148,22 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
     healingSteps += 1;
     if (!take(repair ?? pickSeeded(simulation.state.rng, options.sim.weights, steps), 'healing'))
       break;
+  }
+
+  // The eventual checks look at a quiet cluster: what is in flight arrives first (no time
+  // passes), so that a view is not judged in the middle of an exchange.
+  // A message that cannot arrive before the next timer waits for that timer.
+  while (
+    failure === null &&
+    simulation.state.messages.length > 0 &&
+    healingSteps < MAX_HEALING_STEPS
+  ) {
+    const steps = simulation.enabledSteps();
+    const next =
+      steps.find((s) => s.kind === 'deliver') ?? steps.find((s) => s.kind === 'fireTimer');
+    if (next === undefined) break;
+    healingSteps += 1;
+    if (!take(next, 'healing')) break;
   }
 
   const passed: string[] = [];
