@@ -32,7 +32,7 @@ describe('flink-slot-model simulate', { timeout: 60_000 }, () => {
     expect(out).toContain('verdict: PASSED');
     expect(out).toMatch(/slots: \d+ allocated, \d+ activated, \d+ freed/);
     expect(out).toContain('faults injected (of budget): drop 4/4');
-    expect(out).toContain('passed: after healing: no leaked slot');
+    expect(out).toContain('passed: noLeakedSlot, after healing');
     expect(out).toContain(`trace: ${path}`);
     expect(out).toContain('replay: npx flink-slot-model simulate --seed 3');
   });
@@ -160,7 +160,7 @@ describe('flink-slot-model simulate', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     expect(out).toMatch(/cluster of 1 TaskExecutors × 2 slots/);
     expect(out).toMatch(/drop 0\/0, duplicate \d\/2/);
-    expect(out).toContain('not judged: the jobs need 4 slots, the cluster has 2');
+    expect(out).toContain('capacity: the jobs need 4 slots, the cluster has 2');
   });
 
   it('reports bad input with the file and where in it, and exit code 2', () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FaultKind } from '../impl/sim/config.js';
 import { canonicalJson } from '../impl/sim/canonical.js';
 import { checkedRun } from '../properties/checkedRun.js';
+import { demandAndCapacity } from '../properties/invariants/eventual.js';
 import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traces/format.js';
 import { loadMainJobConfig, type MainJobConfig } from './mainJobConfig.js';
 import { Timeline } from './timeline.js';
@@ -146,6 +147,10 @@ export function simulate(options: SimulateOptions, argv: readonly string[], io: 
   print(`  faults injected (of budget): ${faults.join(', ')}`);
   print(
     `  leader changes ${world.system.ha.leaderChanges}/${cluster.leaderChanges}, job client actions ${world.system.jobActions}/${cluster.jobActions}`,
+  );
+  const { demand, capacity } = demandAndCapacity(cluster, world.system);
+  print(
+    `  capacity: the jobs need ${demand} slots, the cluster has ${capacity}${demand > capacity ? ' (a job that cannot run must be told so)' : ''}`,
   );
   for (const check of result.passed) print(`  passed: ${check}`);
   if (result.failure !== null) {

@@ -1,13 +1,14 @@
 /**
- * One run of the whole cluster with every check on: the conformance monitors after every step, the
- * always-invariants after every step, and, after a healing phase, the eventual ones. The main job
- * prints it; the property suite will generate it.
+ * One run of the whole cluster with every check on: the conformance monitors and the
+ * always-invariants after every step and, after a healing phase, the eventual invariants. The main
+ * job runs it with a seeded policy; the property suite with a generated interleaving.
  *
- * A run has two phases. Under faults, a seeded policy picks among every enabled step for
- * `faultSteps` steps. Healing then stops every disturbance: partitions heal and crashed processes
- * restart first; after that only deliveries, timers, restarts and HA's own steps are taken (no new
- * fault, leader change or client action) until `healMs` of simulated time have passed, and
- * whatever is still in flight is delivered. The eventual checks then look at the quiet cluster.
+ * A run has two phases. Under faults, a driver picks among the enabled steps (the seeded policy
+ * for `sim.maxSteps` steps, or the property suite's decisions). Healing then stops every
+ * disturbance: partitions heal and crashed processes restart first; after that only deliveries,
+ * timers and restarts are taken (no new fault, leader change or client action) until `healMs` of
+ * simulated time have passed, and whatever is still in flight is delivered. The eventual checks
+ * then look at the quiet cluster.
  */
 import { ConformanceError } from '../conformance/machineInstance.js';
 import { ClusterMonitors } from '../conformance/clusterMonitors.js';
@@ -15,36 +16,65 @@ import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import {
   clusterRouting,
   flinkCluster,
-  jobIds,
   type ClusterAction,
   type FlinkClusterConfig,
+  type FlinkClusterState,
 } from '../impl/cluster/flinkCluster.js';
-import { jobMasterEndpoint } from '../impl/cluster/clusterProcesses.js';
-import type { FlinkClusterState } from '../impl/cluster/flinkCluster.js';
+import type { Mutant } from '../impl/mutants.js';
 import type { SimConfig } from '../impl/sim/config.js';
 import { pickSeeded } from '../impl/sim/policy.js';
 import type { StartRecord, StepRecord } from '../impl/sim/record.js';
 import { Simulation } from '../impl/sim/simulation.js';
 import type { Step } from '../impl/sim/step.js';
-import {
-  duplicateAllocations,
-  leakedSlots,
-  runsAllTasks,
-  viewDisagreements,
-} from './clusterViews.js';
+import type { Violation } from './invariant.js';
+import { eventualViolations, InvariantChecker } from './invariantChecker.js';
+import { ALWAYS_STATE, ALWAYS_STEP, EVENTUAL } from './invariants/index.js';
+import { pending } from './pending.js';
 
 export type Phase = 'faults' | 'healing';
+
+export type ClusterSimulation = Simulation<FlinkClusterState, ClusterMessage, ClusterAction>;
 
 /** A healing phase this long has not settled: time is stuck behind an endless message exchange. */
 const MAX_HEALING_STEPS = 200_000;
 
+/** Chooses the steps of the fault phase. */
+export interface FaultDriver {
+  /** The next step among `steps` (never empty), or null to end the fault phase. */
+  next(
+    simulation: ClusterSimulation,
+    steps: readonly Step<ClusterAction>[],
+  ): Step<ClusterAction> | null;
+}
+
+/** The main job's driver: the seeded policy, for `sim.maxSteps` steps. */
+export function seededDriver(sim: SimConfig): FaultDriver {
+  let taken = 0;
+  return {
+    next: (simulation, steps) =>
+      taken++ < sim.maxSteps ? pickSeeded(simulation.state.rng, sim.weights, steps) : null,
+  };
+}
+
+/**
+ * How healing picks among the healing steps: `seeded` by the seeded policy, `ordered` always the
+ * oldest deliverable message, else the earliest timer, else a restart (the property suite: a
+ * counterexample's healing replays without any randomness).
+ */
+export type HealingOrder = 'seeded' | 'ordered';
+
 export interface CheckedRunOptions {
   readonly cluster: FlinkClusterConfig;
-  /** The simulator's configuration; `maxSteps` is the length of the fault phase. */
+  /** The simulator's configuration; `maxSteps` is the length of the seeded fault phase. */
   readonly sim: SimConfig;
   readonly seed: number;
   /** Simulated time the healing phase lasts. */
   readonly healMs: number;
+  /** The fault phase's driver; the seeded policy by default. */
+  readonly driver?: FaultDriver;
+  readonly healing?: HealingOrder;
+  /** Broken variants of the components (impl/mutants.ts), for the canary tests. */
+  readonly mutants?: readonly Mutant[];
   readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
   readonly onStep?: (
     record: StepRecord<ClusterMessage, ClusterAction>,
@@ -59,11 +89,16 @@ export interface CheckFailure {
   readonly kind: 'conformance' | 'invariant' | 'eventually' | 'exception';
   /** The step after which it failed (null: at the end of the run). */
   readonly step: number | null;
+  /** What broke, in one paragraph. */
   readonly message: string;
+  /** The invariants broken (for `invariant` and `eventually`), or the machine (`conformance`). */
+  readonly broken: readonly string[];
+  /** For `eventually`: why the cluster had not converged (see pending.ts). */
+  readonly pending: readonly string[];
 }
 
 export interface CheckedRunResult {
-  readonly simulation: Simulation<FlinkClusterState, ClusterMessage, ClusterAction>;
+  readonly simulation: ClusterSimulation;
   readonly faultSteps: number;
   readonly healingSteps: number;
   readonly healStartedAt: number;
@@ -81,11 +116,33 @@ const DISTURBANCES: ReadonlySet<Step<unknown>['kind']> = new Set([
   'partition',
 ]);
 
+function violationFailure(
+  kind: 'invariant' | 'eventually',
+  step: number | null,
+  violations: readonly Violation[],
+  why: readonly string[],
+): CheckFailure {
+  return {
+    kind,
+    step,
+    message: violations.map((v) => `${v.invariant}: ${v.problems.join('; ')}`).join(' | '),
+    broken: violations.map((v) => v.invariant),
+    pending: why,
+  };
+}
+
 export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
-  const system = flinkCluster(options.cluster);
-  const routing = clusterRouting(options.cluster);
+  const system = flinkCluster(options.cluster, options.mutants);
+  const routing = clusterRouting(options.cluster, options.mutants);
   const { simulation, record } = Simulation.start(system, options.sim, options.seed);
   const monitors = new ClusterMonitors(routing.topology, () => simulation.state.system);
+  const invariants = new InvariantChecker();
+  let healStartedAt: number | null = null;
+  const context = () => ({
+    config: options.cluster,
+    now: simulation.state.now,
+    healedMs: healStartedAt === null ? 0 : simulation.state.now - healStartedAt,
+  });
   options.onStart?.(record);
   let failure: CheckFailure | null = null;
   try {
@@ -97,6 +154,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   const take = (step: Step<ClusterAction>, phase: Phase): boolean => {
     let stepRecord: StepRecord<ClusterMessage, ClusterAction>;
     try {
+      invariants.before(simulation.state, step);
       stepRecord = simulation.applyEnabled(step);
     } catch (error) {
       // A handler threw: a defect of the implementation, reported like any failed check.
@@ -110,27 +168,26 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
       failure = asFailure(error, stepRecord.index);
       return false;
     }
-    const duplicates = duplicateAllocations(simulation.state.system);
-    if (duplicates.length > 0) {
-      failure = {
-        kind: 'invariant',
-        step: stepRecord.index,
-        message: `an AllocationID is held twice: ${duplicates.join('; ')}`,
-      };
+    const violations = invariants.after(stepRecord, simulation.state, context());
+    if (violations.length > 0) {
+      failure = violationFailure('invariant', stepRecord.index, violations, []);
       return false;
     }
     return true;
   };
 
+  const driver = options.driver ?? seededDriver(options.sim);
   let faultSteps = 0;
-  while (failure === null && faultSteps < options.sim.maxSteps) {
+  while (failure === null) {
     const steps = simulation.enabledSteps();
     if (steps.length === 0) break;
+    const step = driver.next(simulation, steps);
+    if (step === null) break;
     faultSteps += 1;
-    if (!take(pickSeeded(simulation.state.rng, options.sim.weights, steps), 'faults')) break;
+    if (!take(step, 'faults')) break;
   }
 
-  const healStartedAt = simulation.state.now;
+  healStartedAt = simulation.state.now;
   let healingSteps = 0;
   while (failure === null && simulation.state.now < healStartedAt + options.healMs) {
     const steps = simulation.enabledSteps().filter((s) => isHealing(s));
@@ -140,14 +197,20 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
         kind: 'eventually',
         step: null,
         message: `the cluster did not settle: ${healingSteps} steps of healing reached ${simulation.state.now} ms of the ${healStartedAt + options.healMs} ms the healing lasts (messages exchanged without end; give the network a minimum latency)`,
+        broken: [],
+        pending: pending(simulation.state.system, options.cluster),
       };
       break;
     }
     // Partitions heal and processes restart before anything else happens.
     const repair = steps.find((s) => s.kind === 'heal' || s.kind === 'restart');
+    const next =
+      repair ??
+      (options.healing === 'ordered'
+        ? orderedStep(steps)
+        : pickSeeded(simulation.state.rng, options.sim.weights, steps));
     healingSteps += 1;
-    if (!take(repair ?? pickSeeded(simulation.state.rng, options.sim.weights, steps), 'healing'))
-      break;
+    if (!take(next, 'healing')) break;
   }
 
   // The eventual checks look at a quiet cluster: what is in flight arrives first (no time
@@ -168,24 +231,22 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
 
   const passed: string[] = [];
   if (failure === null) {
-    const state = simulation.state.system;
-    const eventually: [string, readonly string[]][] = [
-      ['views agree (TaskExecutors, ResourceManager, JobMasters)', viewDisagreements(state)],
-      ['no leaked slot', leakedSlots(state)],
-      liveness(options.cluster, state),
-    ];
-    for (const [name, problems] of eventually) {
-      if (problems.length > 0 && failure === null)
-        failure = { kind: 'eventually', step: null, message: `${name}: ${problems.join('; ')}` };
-    }
-    if (failure === null)
+    const violations = eventualViolations(simulation.state.system, context());
+    if (violations.length > 0)
+      failure = violationFailure(
+        'eventually',
+        null,
+        violations,
+        pending(simulation.state.system, options.cluster),
+      );
+    else
       passed.push(
         'conformance of every component to its machines, after every step',
-        'no AllocationID held twice, after every step',
-        ...eventually.map(([name]) => `after healing: ${name}`),
+        ...[...ALWAYS_STATE, ...ALWAYS_STEP].map((inv) => `${inv.name}, after every step`),
+        ...EVENTUAL.map((inv) => `${inv.name}, after healing`),
       );
   }
-  return { simulation, faultSteps, healingSteps, healStartedAt, failure, passed };
+  return { simulation, faultSteps, healingSteps, healStartedAt: healStartedAt, failure, passed };
 }
 
 /** Steps allowed while healing: no new disturbance, leader change or client action. */
@@ -194,49 +255,32 @@ function isHealing(step: Step<ClusterAction>): boolean {
   return step.kind !== 'client';
 }
 
-/**
- * Liveness when the cluster can hold every job: each job that did not end runs all its tasks. A
- * cluster too small for its jobs is not judged, and the check's name says so.
- */
-function liveness(config: FlinkClusterConfig, state: FlinkClusterState): [string, string[]] {
-  const capacity = workersAvailable(config, state) * config.slotsPerTaskExecutor;
-  const problems: string[] = [];
-  let demand = 0;
-  for (const jobId of jobIds(config)) {
-    const jm = state.jobMasters[jobMasterEndpoint(jobId)] ?? null;
-    if (jm !== null && jm.terminated !== null) continue;
-    if (!state.ha.submitted.includes(jobId)) continue; // never submitted: nothing to run
-    const leader = jm?.leader ?? null;
-    demand += leader?.scheduler.parallelism ?? 0;
-    if (leader === null) problems.push(`${jobId} has no leading JobMaster`);
-    else if (!runsAllTasks(leader.scheduler))
-      problems.push(
-        `${jobId} is ${leader.scheduler.jobStatus} with tasks ${leader.scheduler.subtasks.map((t) => t.state).join(', ') || 'none'}`,
-      );
-  }
-  return demand > capacity
-    ? [
-        `every job runs or ended (not judged: the jobs need ${demand} slots, the cluster has ${capacity})`,
-        [],
-      ]
-    : ['every job runs or ended', problems];
-}
-
-/**
- * How many TaskExecutors the cluster can still have: all of them when standalone; in active mode
- * the workers running plus those the provider has not handed out yet (a crashed worker's
- * ResourceID never comes back, so crashes use the provider's capacity up).
- */
-function workersAvailable(config: FlinkClusterConfig, state: FlinkClusterState): number {
-  if (config.mode === 'standalone') return config.taskExecutors;
-  const running = Object.values(state.taskExecutors).filter((te) => te !== null).length;
-  return running + config.taskExecutors - (state.resourceProvider?.used ?? 0);
+/** The oldest deliverable message, else the earliest timer, else whatever comes first. */
+export function orderedStep<A>(steps: readonly Step<A>[]): Step<A> {
+  const step =
+    steps.find((s) => s.kind === 'deliver') ??
+    steps.find((s) => s.kind === 'fireTimer') ??
+    steps[0];
+  if (step === undefined) throw new Error('orderedStep needs at least one enabled step');
+  return step;
 }
 
 function asFailure(error: unknown, step: number): CheckFailure {
   if (error instanceof ConformanceError)
-    return { kind: 'conformance', step, message: error.message };
+    return {
+      kind: 'conformance',
+      step,
+      message: error.message,
+      broken: ['conformance'],
+      pending: [],
+    };
   if (error instanceof Error)
-    return { kind: 'exception', step, message: `${error.name}: ${error.message}` };
+    return {
+      kind: 'exception',
+      step,
+      message: `${error.name}: ${error.message}`,
+      broken: [],
+      pending: [],
+    };
   throw error;
 }

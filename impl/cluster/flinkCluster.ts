@@ -22,7 +22,9 @@ import {
   type HaAction,
   type HaState,
 } from '../ha/haService.js';
+import { DEFAULT_HEARTBEAT_CONFIG } from '../heartbeat/heartbeatManager.js';
 import type { JobClientAction } from '../jobmaster/jobMaster.js';
+import type { Mutant } from '../mutants.js';
 import { jobMasterConfig } from '../jobmaster/jobMasterState.js';
 import { resourceManagerConfig } from '../resourcemanager/resourceManagerState.js';
 import type { Json } from '../sim/canonical.js';
@@ -36,6 +38,32 @@ import {
   RM_ENDPOINT,
   type ClusterProcesses,
 } from './clusterProcesses.js';
+
+const ms = z.number().int().min(1);
+
+/** The timeouts that decide the races of the protocol, the same for every component that has them. */
+export const ClusterTimeouts = z.strictObject({
+  /** `heartbeat.interval` */
+  heartbeatIntervalMs: ms.default(10_000),
+  /** `heartbeat.timeout` */
+  heartbeatTimeoutMs: ms.default(50_000),
+  /** `akka.ask.timeout`: every ask (requestSlot, offerSlots, registrations, …). */
+  rpcTimeoutMs: ms.default(10_000),
+  /** `taskmanager.slot.timeout`: an ALLOCATED slot no JobMaster takes is freed. */
+  slotTimeoutMs: ms.default(10_000),
+  /** `slot.idle.timeout`: a JobMaster frees a slot it has not used this long. */
+  idleSlotTimeoutMs: ms.default(50_000),
+  /**
+   * `slot.request.timeout`: how long a bulk of slot requests may stay unfulfillable; also the
+   * standalone start-up period (`resourcemanager.standalone.start-up-time` falls back to it).
+   */
+  slotRequestTimeoutMs: ms.default(300_000),
+  /** `resourcemanager.taskmanager-timeout`: an idle TaskExecutor is released (active mode). */
+  taskManagerTimeoutMs: ms.default(30_000),
+  /** `resourcemanager.job.timeout`: a job without a JobMaster leader is dropped by the RM. */
+  jobTimeoutMs: ms.default(300_000),
+});
+export type ClusterTimeouts = z.infer<typeof ClusterTimeouts>;
 
 export const FlinkClusterConfig = z.strictObject({
   /** Standalone: a fixed set of TaskExecutors. Active: workers started on request. */
@@ -63,6 +91,8 @@ export const FlinkClusterConfig = z.strictObject({
   jobActions: z.number().int().min(0).default(1),
   /** Whether those actions may finish or cancel a job (otherwise they only rescale it). */
   jobEnds: z.boolean().default(false),
+  /** Flink's timeouts, in milliseconds (their defaults are Flink's). */
+  timeouts: ClusterTimeouts.default(ClusterTimeouts.parse({})),
 });
 export type FlinkClusterConfig = z.infer<typeof FlinkClusterConfig>;
 export type FlinkClusterConfigInput = z.input<typeof FlinkClusterConfig>;
@@ -82,33 +112,67 @@ export function jobIds(config: FlinkClusterConfig): string[] {
   return config.jobs.map((_, i) => `job-${i + 1}`);
 }
 
-/** The processes of a cluster of this configuration. */
-export function clusterRouting(config: FlinkClusterConfig): ClusterRouting {
+/**
+ * The processes of a cluster of this configuration. `mutants` switches on deliberately broken
+ * variants of the components (impl/mutants.ts); only test harnesses pass any.
+ */
+export function clusterRouting(
+  config: FlinkClusterConfig,
+  mutants: readonly Mutant[] = [],
+): ClusterRouting {
   const slots = config.slotsPerTaskExecutor;
+  const t = config.timeouts;
+  const heartbeat = {
+    ...DEFAULT_HEARTBEAT_CONFIG,
+    intervalMs: t.heartbeatIntervalMs,
+    timeoutMs: t.heartbeatTimeoutMs,
+  };
   const workers = Array.from(
     { length: config.taskExecutors },
     (_, i) => `${config.mode === 'active' ? 'worker' : 'te'}-${i + 1}` as ResourceID,
   );
   return new ClusterRouting({
     taskExecutors: workers.map((resourceId) =>
-      taskExecutorConfig(resourceId, { numberOfSlots: slots }),
+      taskExecutorConfig(resourceId, {
+        numberOfSlots: slots,
+        heartbeat,
+        rpcTimeoutMs: t.rpcTimeoutMs,
+        slotTimeoutMs: t.slotTimeoutMs,
+        mutants,
+      }),
     ),
     resourceManager: resourceManagerConfig({
       workerMode: config.mode,
-      slotManager: { ...resourceManagerConfig().slotManager, numSlotsPerWorker: slots },
+      heartbeat,
+      rpcTimeoutMs: t.rpcTimeoutMs,
+      jobTimeoutMs: t.jobTimeoutMs,
+      startupPeriodMs: t.slotRequestTimeoutMs,
+      slotManager: {
+        ...resourceManagerConfig().slotManager,
+        numSlotsPerWorker: slots,
+        taskManagerTimeoutMs: t.taskManagerTimeoutMs,
+      },
     }),
     resourceProvider:
       config.mode === 'active' ? { pool: workers, workerStartupMs: 10_000, neverStart: [] } : null,
     jobMasters: jobIds(config).map((jobId, i) =>
-      jobMasterConfig(jobId as JobID, { parallelism: config.jobs[i]?.parallelism ?? 0 }),
+      jobMasterConfig(jobId as JobID, {
+        parallelism: config.jobs[i]?.parallelism ?? 0,
+        heartbeat,
+        rpcTimeoutMs: t.rpcTimeoutMs,
+        idleSlotTimeoutMs: t.idleSlotTimeoutMs,
+        slotRequestTimeoutMs: t.slotRequestTimeoutMs,
+        mutants,
+      }),
     ),
   });
 }
 
 export function flinkCluster(
   config: FlinkClusterConfig,
+  mutants: readonly Mutant[] = [],
 ): SimSystem<FlinkClusterState, ClusterMessage, ClusterAction> {
-  const routing = clusterRouting(config);
+  const routing = clusterRouting(config, mutants);
   const jobs = jobIds(config);
   const contenderOf = (service: string) =>
     service === RESOURCE_MANAGER_SERVICE ? RM_ENDPOINT : jobMasterEndpoint(service);

@@ -68,6 +68,7 @@ import {
   onTaskManagerHeartbeatTimeout,
 } from './taskManagerHeartbeats.js';
 import * as taskManagers from './taskManagers.js';
+import { hasMutant } from '../mutants.js';
 
 /** What a client can do to a job (through the Dispatcher's REST API). */
 export type JobClientAction =
@@ -186,6 +187,7 @@ function dispatch(jm: LeaderContext, msg: JobMasterMessage, ask: AskRef | null):
         msg.resourceId,
         msg.offers,
         actions,
+        hasMutant(jm.config.mutants, 'canary:slotPoolAcceptsSurplusOffers'),
       );
       if (ask === null) return;
       jm.out.reply(

@@ -26,6 +26,7 @@ import {
   type SlotPoolService,
 } from './slotpool/declarativeSlotPoolBridge.js';
 import type { BulkTimestamp } from './slotpool/physicalSlotRequestBulkChecker.js';
+import type { Mutant } from '../mutants.js';
 import type { TaskManagerRegistration } from './taskManagers.js';
 
 export interface JobMasterConfig {
@@ -46,6 +47,8 @@ export interface JobMasterConfig {
   readonly slotRequestTimeoutMs: number;
   /** The fixed-delay restart strategy's delay (`restart-strategy.fixed-delay.delay`). */
   readonly restartDelayMs: number;
+  /** Broken variants switched on by a test harness (impl/mutants.ts); empty in the reference. */
+  readonly mutants: readonly Mutant[];
 }
 
 export function jobMasterConfig(
@@ -63,6 +66,7 @@ export function jobMasterConfig(
     idleSlotTimeoutMs: 50_000,
     slotRequestTimeoutMs: 300_000,
     restartDelayMs: 1_000,
+    mutants: [],
     ...overrides,
   };
 }

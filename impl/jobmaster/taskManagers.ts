@@ -73,9 +73,10 @@ export function offerSlots(
   resourceId: ResourceID,
   offers: readonly SlotOffer[],
   actions: TaskManagersActions,
+  acceptEveryOffer = false,
 ): SlotOffer[] | 'unknownTaskManager' {
   if (!registrations.some((r) => r.resourceId === resourceId)) return 'unknownTaskManager';
-  return slotPool.offerSlots(service, resourceId, offers, actions);
+  return slotPool.offerSlots(service, resourceId, offers, actions, acceptEveryOffer);
 }
 
 /**

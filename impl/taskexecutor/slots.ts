@@ -32,6 +32,8 @@ import {
   tryMarkSlotActive,
 } from './taskSlotTable.js';
 
+import { hasMutant } from '../mutants.js';
+
 export const TASK_TERMINATION_PREFIX = 'taskTermination/';
 
 type RequestSlot = Extract<TaskExecutorMessage, { type: 'requestSlot' }>;
@@ -50,7 +52,10 @@ export function onRequestSlot(
   const reply = (msg: Parameters<typeof te.out.reply>[1]) => {
     if (ask !== null) te.out.reply(ask, msg);
   };
-  if (!isConnectedToResourceManager(te, request.resourceManagerId)) {
+  if (
+    !isConnectedToResourceManager(te, request.resourceManagerId) &&
+    !hasMutant(te.config.mutants, 'canary:taskExecutorIgnoresResourceManagerId')
+  ) {
     reply({
       type: 'requestSlot.failed',
       exception: 'TaskManagerException',
@@ -60,6 +65,12 @@ export function onRequestSlot(
   }
   const { slotId, jobId, allocationId } = request;
   const table = te.state.taskSlotTable;
+  if (
+    hasMutant(te.config.mutants, 'canary:taskExecutorAcceptsOccupiedSlot') &&
+    !isSlotFree(table, slotId.slotNumber) &&
+    !isAllocatedAt(table, slotId.slotNumber, jobId, allocationId)
+  )
+    table.slots = table.slots.filter((s) => s.index !== slotId.slotNumber); // the canary's defect
   if (isSlotFree(table, slotId.slotNumber)) {
     if (
       !allocateSlot(

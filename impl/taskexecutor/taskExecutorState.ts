@@ -23,6 +23,7 @@ import {
   type RetryingRegistration,
   type RetryingRegistrationConfig,
 } from '../registration/retryingRegistration.js';
+import type { Mutant } from '../mutants.js';
 import { createTaskSlotTable, type TaskSlotTable } from './taskSlotTable.js';
 
 export interface TaskExecutorConfig {
@@ -43,6 +44,8 @@ export interface TaskExecutorConfig {
    * asynchronously after cancellation; the model gives that a fixed duration.
    */
   readonly taskTerminationMs: number;
+  /** Broken variants switched on by a test harness (impl/mutants.ts); empty in the reference. */
+  readonly mutants: readonly Mutant[];
 }
 
 export function taskExecutorConfig(
@@ -59,6 +62,7 @@ export function taskExecutorConfig(
     registration: DEFAULT_REGISTRATION_CONFIG,
     heartbeat: DEFAULT_HEARTBEAT_CONFIG,
     taskTerminationMs: 100,
+    mutants: [],
     ...overrides,
   };
 }

@@ -226,17 +226,19 @@ export function registerTaskManager(service: SlotPoolService, taskManager: Resou
 /**
  * `offerSlots`: nothing is accepted from an unregistered TaskExecutor; while the job restarts
  * every offer is registered; otherwise offers are matched against outstanding requirements.
+ * `acceptEveryOffer` is the canary `canary:slotPoolAcceptsSurplusOffers` (impl/mutants.ts).
  */
 export function offerSlots(
   service: SlotPoolService,
   taskManager: ResourceID,
   offers: readonly SlotOffer[],
   actions: SlotPoolServiceActions,
+  acceptEveryOffer = false,
 ): SlotOffer[] {
   checkStarted(service, 'DeclarativeSlotPoolBridge#offerSlots');
   if (!service.registeredTaskManagers.includes(taskManager)) return [];
   const poolSide = poolActions(service, actions);
-  return service.isJobRestarting
+  return service.isJobRestarting || acceptEveryOffer
     ? pool.registerSlots(service.pool, offers, taskManager, poolSide)
     : pool.offerSlots(service.pool, offers, taskManager, poolSide);
 }

@@ -1,0 +1,118 @@
+/**
+ * Eventual invariants (flink-protocol.md §5.2, §5.3), checked once on a quiet cluster after the
+ * healing phase: faults stopped, partitions healed, crashed processes restarted, time advanced
+ * past every timeout, and every message in flight delivered.
+ */
+import { jobMasterEndpoint } from '../../impl/cluster/clusterProcesses.js';
+import {
+  jobIds,
+  type FlinkClusterConfig,
+  type FlinkClusterState,
+} from '../../impl/cluster/flinkCluster.js';
+import { getMissingResources } from '../../impl/resourcemanager/slotmanager/jobScopedResourceTracker.js';
+import { leakedSlots, runsAllTasks, viewDisagreements } from '../clusterViews.js';
+import type { StateInvariant } from '../invariant.js';
+
+export const viewsAgree: StateInvariant = {
+  name: 'viewsAgree',
+  kind: 'eventually',
+  guarantee:
+    'slot reports (TaskExecutor → ResourceManager) and allocated-slot reports (TaskExecutor ↔ JobMaster heartbeats) reconcile the three views of every slot',
+  check: (state) => viewDisagreements(state),
+};
+
+export const noLeakedSlot: StateInvariant = {
+  name: 'noLeakedSlot',
+  kind: 'eventually',
+  guarantee:
+    'every slot allocated at a live TaskExecutor is in the pool of its job’s leading JobMaster: the others are freed (slot timeout, JobMaster heartbeat sync, disconnects)',
+  check: (state) => leakedSlots(state),
+};
+
+/**
+ * How many TaskExecutors the cluster can still have: all of them when standalone; in active mode
+ * the workers running plus those the provider has not handed out yet (a crashed worker's
+ * ResourceID never comes back, so crashes use the provider's capacity up).
+ */
+export function workersAvailable(config: FlinkClusterConfig, state: FlinkClusterState): number {
+  if (config.mode === 'standalone') return config.taskExecutors;
+  const running = Object.values(state.taskExecutors).filter((te) => te !== null).length;
+  return running + config.taskExecutors - (state.resourceProvider?.used ?? 0);
+}
+
+/** Slots the jobs that have not ended need, and the slots the cluster can offer. */
+export function demandAndCapacity(
+  config: FlinkClusterConfig,
+  state: FlinkClusterState,
+): { demand: number; capacity: number } {
+  let demand = 0;
+  for (const jobId of jobIds(config)) {
+    const jm = state.jobMasters[jobMasterEndpoint(jobId)] ?? null;
+    if ((jm?.terminated ?? null) !== null || !state.ha.submitted.includes(jobId)) continue;
+    demand += jm?.leader?.scheduler.parallelism ?? 0;
+  }
+  return { demand, capacity: workersAvailable(config, state) * config.slotsPerTaskExecutor };
+}
+
+export const requirementsSettle: StateInvariant = {
+  name: 'requirementsSettle',
+  kind: 'eventually',
+  guarantee:
+    'a job whose requirements the cluster can hold runs all its tasks; one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
+  check: (state, { config, healedMs }) => {
+    const { demand, capacity } = demandAndCapacity(config, state);
+    // Telling takes the slot request timeout (or the start-up period): a shorter healing cannot judge it.
+    const canJudgeTelling = healedMs > config.timeouts.slotRequestTimeoutMs;
+    const problems: string[] = [];
+    for (const jobId of jobIds(config)) {
+      const jm = state.jobMasters[jobMasterEndpoint(jobId)] ?? null;
+      if ((jm?.terminated ?? null) !== null || !state.ha.submitted.includes(jobId)) continue;
+      const leader = jm?.leader ?? null;
+      if (leader === null) {
+        problems.push(`${jobId} has no leading JobMaster`);
+        continue;
+      }
+      const scheduler = leader.scheduler;
+      if (runsAllTasks(scheduler)) continue;
+      const told = scheduler.restarts > 0 || scheduler.jobStatus === 'RESTARTING';
+      if (demand <= capacity || (!told && canJudgeTelling))
+        problems.push(
+          `${jobId} is ${scheduler.jobStatus} with tasks ${scheduler.subtasks.map((t) => t.state).join(', ') || 'none'}` +
+            (demand <= capacity
+              ? ` although the cluster can hold every job (${demand} of ${capacity} slots)`
+              : `, was never told the cluster cannot hold it (${demand} slots needed, ${capacity} there)`),
+        );
+    }
+    return problems;
+  },
+};
+
+export const noNeedlessWorkers: StateInvariant = {
+  name: 'noNeedlessWorkers',
+  kind: 'eventually',
+  guarantee:
+    'active mode: ActiveResourceManager requests workers only for missing resources, and the SlotManager releases a TaskExecutor idle past resourcemanager.taskmanager-timeout',
+  check: (state, { config, now }) => {
+    const rm = state.resourceManager?.leader ?? null;
+    if (config.mode !== 'active' || rm === null || rm.active === null) return [];
+    const problems: string[] = [];
+    const dsm = rm.slotManager;
+    const missing = Object.entries(dsm.resourceTracker).filter(
+      ([, tracker]) => getMissingResources(tracker).length > 0,
+    );
+    if (rm.active.pendingWorkerCount > 0 && missing.length === 0)
+      problems.push(
+        `${rm.active.pendingWorkerCount} workers are pending, but no job misses a slot`,
+      );
+    const timeout = config.timeouts.taskManagerTimeoutMs;
+    for (const registration of dsm.taskExecutorManager.registrations) {
+      if (registration.idleSince === null) continue;
+      // The idle check runs every timeout; releasing takes one canBeReleased ask.
+      if (now - registration.idleSince > 2 * timeout + config.timeouts.rpcTimeoutMs)
+        problems.push(
+          `${registration.resourceId} has been idle for ${((now - registration.idleSince) / 1000).toFixed(0)} s, past the ${timeout / 1000} s TaskManager timeout`,
+        );
+    }
+    return problems;
+  },
+};
