@@ -3,15 +3,14 @@
  * then a healing phase, with every conformance monitor and invariant on. Prints the timeline of
  * the slots in Flink's words and a verdict, and writes the run's trace to a file it names.
  */
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FaultKind } from '../impl/sim/config.js';
 import { canonicalJson } from '../impl/sim/canonical.js';
 import { checkedRun } from '../properties/checkedRun.js';
 import { demandAndCapacity } from '../properties/invariants/eventual.js';
 import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traces/format.js';
 import { loadMainJobConfig, type MainJobConfig } from './mainJobConfig.js';
-import { Timeline } from './timeline.js';
+import { Timeline } from '../traces/timeline.js';
+import { openTraceFile } from '../traces/traceFile.js';
 import { UsageError } from './usageError.js';
 import type { FaultBudget } from '../impl/sim/config.js';
 
@@ -80,7 +79,7 @@ export function mainJobConfig(options: SimulateOptions): MainJobConfig {
 export function simulate(options: SimulateOptions, argv: readonly string[], io: Console): number {
   const config = mainJobConfig(options);
   const print = options.out === '-' ? io.err : io.out;
-  const output = openTrace(options.out, options.seed, options.force === true, io);
+  const output = openTraceFile(options.out, `seed-${options.seed}`, options.force === true, io.out);
   const timeline = new Timeline();
   const showTimeline = options.timeline !== false;
   const { cluster, sim } = config;
@@ -176,45 +175,4 @@ function replayArgs(argv: readonly string[], seed: number): string {
     kept.push(arg);
   }
   return [`--seed ${seed}`, ...kept].join(' ');
-}
-
-interface TraceOutput {
-  readonly path: string | null;
-  write(line: string): void;
-  close(): void;
-}
-
-/**
- * Opens the trace destination. A named file is never overwritten without --force; without a name
- * the trace goes to `runs/seed-<n>.ndjson`, or the first free `runs/seed-<n>-<k>.ndjson`.
- */
-function openTrace(
-  path: string | undefined,
-  seed: number,
-  force: boolean,
-  io: Console,
-): TraceOutput {
-  if (path === '-') return { path: null, write: (line) => io.out(line), close: () => undefined };
-  let target = path;
-  if (target === undefined) {
-    try {
-      mkdirSync('runs', { recursive: true });
-    } catch (error) {
-      throw new UsageError(
-        `runs: cannot create the directory for traces (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    target = join('runs', `seed-${seed}.ndjson`);
-    for (let k = 2; existsSync(target); k++) target = join('runs', `seed-${seed}-${k}.ndjson`);
-  }
-  let fd: number;
-  try {
-    fd = openSync(target, force ? 'w' : 'wx');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    if (code === 'EEXIST')
-      throw new UsageError(`${target}: the file exists; choose another name or pass --force`);
-    throw new UsageError(`${target}: cannot write the trace (${code})`);
-  }
-  return { path: target, write: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
 }

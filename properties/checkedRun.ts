@@ -26,6 +26,7 @@ import { pickSeeded } from '../impl/sim/policy.js';
 import type { StartRecord, StepRecord } from '../impl/sim/record.js';
 import { Simulation } from '../impl/sim/simulation.js';
 import type { Step } from '../impl/sim/step.js';
+import type { World } from '../impl/sim/world.js';
 import type { Violation } from './invariant.js';
 import { eventualViolations, InvariantChecker } from './invariantChecker.js';
 import { ALWAYS_STATE, ALWAYS_STEP, EVENTUAL } from './invariants/index.js';
@@ -34,6 +35,7 @@ import { pending } from './pending.js';
 export type Phase = 'faults' | 'healing';
 
 export type ClusterSimulation = Simulation<FlinkClusterState, ClusterMessage, ClusterAction>;
+export type ClusterWorld = Readonly<World<FlinkClusterState, ClusterMessage>>;
 
 /** A healing phase this long has not settled: time is stuck behind an endless message exchange. */
 const MAX_HEALING_STEPS = 200_000;
@@ -76,10 +78,13 @@ export interface CheckedRunOptions {
   /** Broken variants of the components (impl/mutants.ts), for the canary tests. */
   readonly mutants?: readonly Mutant[];
   readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
+  /** Called just before each step (the world as it is then). */
+  readonly onBeforeStep?: (world: ClusterWorld, step: Step<ClusterAction>) => void;
   readonly onStep?: (
     record: StepRecord<ClusterMessage, ClusterAction>,
     phase: Phase,
     state: FlinkClusterState,
+    world: ClusterWorld,
   ) => void;
 }
 
@@ -155,13 +160,14 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
     let stepRecord: StepRecord<ClusterMessage, ClusterAction>;
     try {
       invariants.before(simulation.state, step);
+      options.onBeforeStep?.(simulation.state, step);
       stepRecord = simulation.applyEnabled(step);
     } catch (error) {
       // A handler threw: a defect of the implementation, reported like any failed check.
       failure = asFailure(error, simulation.state.stepCount + 1);
       return false;
     }
-    options.onStep?.(stepRecord, phase, simulation.state.system);
+    options.onStep?.(stepRecord, phase, simulation.state.system, simulation.state);
     try {
       monitors.observe(stepRecord);
     } catch (error) {

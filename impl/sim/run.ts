@@ -18,7 +18,11 @@ export type EndReason =
   /** `maxSteps` steps were taken. */
   | 'maxSteps'
   /** Every choice of the sequence was used. */
-  | 'choicesExhausted';
+  | 'choicesExhausted'
+  /** A checked run (properties/checkedRun.ts) healed and passed its eventual checks. */
+  | 'healed'
+  /** A checked run stopped at a failed check. */
+  | 'checkFailed';
 
 export interface RunEnd {
   readonly steps: number;

@@ -9,7 +9,9 @@ import {
   type FlinkClusterConfig,
   type FlinkClusterState,
 } from '../../impl/cluster/flinkCluster.js';
-import { getMissingResources } from '../../impl/resourcemanager/slotmanager/jobScopedResourceTracker.js';
+import { resourceManagerConfig } from '../../impl/resourcemanager/resourceManagerState.js';
+import { total } from '../../impl/resources/resourceCounter.js';
+import { requiredWorkers } from '../../impl/resourcemanager/slotmanager/taskExecutorManager.js';
 import { leakedSlots, runsAllTasks, viewDisagreements } from '../clusterViews.js';
 import type { StateInvariant } from '../invariant.js';
 
@@ -54,11 +56,27 @@ export function demandAndCapacity(
   return { demand, capacity: workersAvailable(config, state) * config.slotsPerTaskExecutor };
 }
 
+/**
+ * A gap Flink 1.15 has (ActiveResourceManager#clearStateForWorker counts a stopped worker off
+ * without taking back the slot manager's pending slots or requesting another; fixed in 1.17 by
+ * FLINK-29869/FLINK-18229): when a requested worker registers but its first slot report never
+ * arrives and it is stopped, its pending slots stay, and a job that waits for them waits forever.
+ * What it says: pending slots of requested workers, but no worker pending.
+ */
+export function stalePendingSlots(state: FlinkClusterState): string | null {
+  const active = state.resourceManager?.leader?.active ?? null;
+  const rm = state.resourceManager?.leader ?? null;
+  if (rm === null || active === null) return null;
+  const pendingSlots = total(rm.slotManager.taskExecutorManager.pendingSlots);
+  if (pendingSlots === 0 || active.pendingWorkerCount > 0) return null;
+  return `the ResourceManager counts ${pendingSlots} pending slots of requested workers but no worker pending (Flink 1.15's stale pending slots, fixed in 1.17 by FLINK-29869)`;
+}
+
 export const requirementsSettle: StateInvariant = {
   name: 'requirementsSettle',
   kind: 'eventually',
   guarantee:
-    'a job whose requirements the cluster can hold runs all its tasks; one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
+    'a job whose requirements the cluster can hold runs all its tasks (except in the stale-pending-slots gap of 1.15, see stalePendingSlots); one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
   check: (state, { config, healedMs }) => {
     const { demand, capacity } = demandAndCapacity(config, state);
     // Telling takes the slot request timeout (or the start-up period): a shorter healing cannot judge it.
@@ -74,6 +92,8 @@ export const requirementsSettle: StateInvariant = {
       }
       const scheduler = leader.scheduler;
       if (runsAllTasks(scheduler)) continue;
+      // The known 1.15 gap is not this model's defect; races.ts counts the runs that reach it.
+      if (stalePendingSlots(state) !== null) continue;
       const told = scheduler.restarts > 0 || scheduler.jobStatus === 'RESTARTING';
       if (demand <= capacity || (!told && canJudgeTelling))
         problems.push(
@@ -91,18 +111,22 @@ export const noNeedlessWorkers: StateInvariant = {
   name: 'noNeedlessWorkers',
   kind: 'eventually',
   guarantee:
-    'active mode: ActiveResourceManager requests workers only for missing resources, and the SlotManager releases a TaskExecutor idle past resourcemanager.taskmanager-timeout',
+    'active mode: ActiveResourceManager keeps no more workers pending than the SlotManager’s pending slots need (requestWorkerIfRequired), and the SlotManager releases a TaskExecutor idle past resourcemanager.taskmanager-timeout',
   check: (state, { config, now }) => {
     const rm = state.resourceManager?.leader ?? null;
     if (config.mode !== 'active' || rm === null || rm.active === null) return [];
     const problems: string[] = [];
     const dsm = rm.slotManager;
-    const missing = Object.entries(dsm.resourceTracker).filter(
-      ([, tracker]) => getMissingResources(tracker).length > 0,
-    );
-    if (rm.active.pendingWorkerCount > 0 && missing.length === 0)
+    // 1.15 never takes back a worker request a job no longer needs (FLINK-18229, 1.17 does): the
+    // pending slots stay until workers register. What 1.15 guarantees is that it keeps no more
+    // workers pending than those pending slots need.
+    const needed = requiredWorkers(dsm.taskExecutorManager, {
+      ...resourceManagerConfig().slotManager,
+      numSlotsPerWorker: config.slotsPerTaskExecutor,
+    });
+    if (rm.active.pendingWorkerCount > needed)
       problems.push(
-        `${rm.active.pendingWorkerCount} workers are pending, but no job misses a slot`,
+        `${rm.active.pendingWorkerCount} workers are pending, but the slot manager's pending slots need ${needed}`,
       );
     const timeout = config.timeouts.taskManagerTimeoutMs;
     for (const registration of dsm.taskExecutorManager.registrations) {

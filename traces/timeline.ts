@@ -157,12 +157,12 @@ export class Timeline {
   }
 }
 
-function describeEnvelope(envelope: Envelope<ClusterMessage>): string {
+export function describeEnvelope(envelope: Envelope<ClusterMessage>): string {
   const type = 'msg' in envelope ? envelope.msg.type : 'reply';
   return `${type} ${envelope.from} → ${envelope.to}`;
 }
 
-function describeAction(action: ClusterAction): string {
+export function describeAction(action: ClusterAction): string {
   if (action.kind === 'job') {
     const a = action.action;
     return a.kind === 'changeParallelism'

@@ -1,0 +1,222 @@
+/**
+ * An interleaving as the property suite generates it: a list of decisions. Between two decisions
+ * the cluster makes ordinary progress — the oldest deliverable message is delivered, else the
+ * earliest timer fires — for `gap` steps; then the decision takes one step of its kind (a fault,
+ * an out-of-order delivery, a timer firing ahead of a message, a restart, a partition or heal, a
+ * leader change or client action), the `pick`-th of the enabled ones in order of interest.
+ *
+ * This shape is what makes shrinking work: dropping a decision removes one fault and leaves the
+ * others in place relative to the progress before them; lowering a gap moves a fault earlier;
+ * lowering a pick chooses a more interesting step. A decision with no step of its kind enabled is
+ * skipped. When the decisions run out, the fault phase ends and the run heals.
+ */
+import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
+import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
+import type { Step, StepKind } from '../impl/sim/step.js';
+import type { Envelope, World } from '../impl/sim/world.js';
+import type { ClusterSimulation, FaultDriver } from './checkedRun.js';
+
+/** What a decision can do: every kind of step but an ordinary delivery. */
+export const DECISION_KINDS = [
+  'reorder',
+  'drop',
+  'duplicate',
+  'delay',
+  'fireTimer',
+  'crash',
+  'restart',
+  'partition',
+  'heal',
+  'client',
+] as const satisfies readonly StepKind[];
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+export interface Decision {
+  /** Steps of ordinary progress before the decision. */
+  readonly gap: number;
+  /**
+   * After the gap, keep making progress until a message of this type is in flight (at most
+   * `MAX_AWAIT` steps), then decide, preferring that message: the bias towards the races of
+   * allocation (a timeout while an offer is in flight, a leader change mid-allocation, …).
+   */
+  readonly awaits: AwaitedMessage | null;
+  readonly kind: DecisionKind;
+  /** Which of the enabled steps of the kind, most interesting first (wraps around). */
+  readonly pick: number;
+}
+
+/**
+ * Messages whose loss, delay, duplication or reordering makes the races of slot allocation: the
+ * ones that allocate, offer, free or reconcile a slot, and the registrations and disconnects that
+ * decide who may. Decisions about messages pick these first.
+ */
+const ALLOCATION_MESSAGES: ReadonlySet<string> = new Set([
+  'requestSlot',
+  'requestSlot.acked',
+  'requestSlot.occupied',
+  'requestSlot.failed',
+  'offerSlots',
+  'offerSlots.accepted',
+]);
+
+/** The messages a decision may wait for: allocation, freeing and reconciliation. */
+export const AWAITED_MESSAGES = [
+  'requestSlot',
+  'requestSlot.acked',
+  'offerSlots',
+  'offerSlots.accepted',
+  'freeSlot',
+  'sendSlotReport',
+  'declareRequiredResources',
+] as const;
+export type AwaitedMessage = (typeof AWAITED_MESSAGES)[number];
+
+/** How long a decision waits for its message to be in flight before it decides anyway. */
+export const MAX_AWAIT = 300;
+
+const RACY_MESSAGES: ReadonlySet<string> = new Set([
+  ...ALLOCATION_MESSAGES,
+  'freeSlot',
+  'freeInactiveSlots',
+  'failSlot',
+  'notifySlotAvailable',
+  'sendSlotReport',
+  'declareRequiredResources',
+  'registerTaskExecutor',
+  'registerTaskExecutor.succeeded',
+  'registerJobMaster',
+  'registerJobMaster.succeeded',
+  'registerTaskManager',
+  'registerTaskManager.succeeded',
+  'submitTask',
+  'disconnectTaskManager',
+  'disconnectJobManager',
+  'disconnectResourceManager',
+  'notifyLeaderAddress',
+  'grantLeadership',
+  'revokeLeadership',
+]);
+
+export function messageType(envelope: Envelope<ClusterMessage>): string {
+  return 'msg' in envelope ? envelope.msg.type : 'RecipientUnreachableException';
+}
+
+function interest(
+  world: Readonly<World<unknown, ClusterMessage>>,
+  step: Step<ClusterAction>,
+  awaited: string | null,
+): number {
+  switch (step.kind) {
+    case 'deliver':
+    case 'reorder':
+    case 'drop':
+    case 'duplicate':
+    case 'delay': {
+      const envelope = world.messages.find((m) => m.seq === step.seq);
+      if (envelope === undefined) return 2;
+      const type = messageType(envelope);
+      if (type === awaited) return -1;
+      return ALLOCATION_MESSAGES.has(type) ? 0 : RACY_MESSAGES.has(type) ? 1 : 2;
+    }
+    case 'fireTimer':
+      // Ask timeouts and slot timeouts decide allocation races; heartbeats and HA's tick less so.
+      return step.name.startsWith('ask#') || step.name.startsWith('slotTimeout/') ? 0 : 1;
+    case 'client':
+      return step.action.kind === 'changeLeader' ? 0 : 1;
+    default:
+      return 0;
+  }
+}
+
+/** The steps of a kind, most interesting first, otherwise in the simulator's canonical order. */
+export function candidates(
+  world: Readonly<World<unknown, ClusterMessage>>,
+  steps: readonly Step<ClusterAction>[],
+  kind: DecisionKind,
+  awaited: string | null = null,
+): Step<ClusterAction>[] {
+  const ofKind = steps.filter((s) => s.kind === kind);
+  const ranked = ofKind.map((step, i) => ({ step, i, rank: interest(world, step, awaited) }));
+  ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  // A decision that waited for a message acts on that message (one of them, if several).
+  const awaitedOnly = ranked.filter((r) => r.rank < 0);
+  return (awaitedOnly.length > 0 ? awaitedOnly : ranked).map((r) => r.step);
+}
+
+/**
+ * Ordinary progress: the oldest deliverable message, else the earliest timer, else nothing. A
+ * message a `delay` fault holds back arrives late: after the timers due before its deadline, so
+ * that the timeouts it races with fire first.
+ */
+export function progressStep(
+  world: Readonly<World<unknown, ClusterMessage>>,
+  steps: readonly Step<ClusterAction>[],
+  latencyMs: number,
+): Step<ClusterAction> | null {
+  const late = (step: Step<ClusterAction>) =>
+    step.kind === 'deliver' &&
+    (world.messages.find((m) => m.seq === step.seq)?.deliverBy ?? 0) > world.now + latencyMs;
+  return (
+    steps.find((s) => s.kind === 'deliver' && !late(s)) ??
+    steps.find((s) => s.kind === 'fireTimer') ??
+    steps.find((s) => s.kind === 'deliver') ??
+    null
+  );
+}
+
+/** What became of a decision in a run. */
+export interface TakenDecision {
+  readonly decision: Decision;
+  /** The index of the step it took, or null when no step of its kind was enabled. */
+  readonly stepIndex: number | null;
+}
+
+/** Whether a message of the type is in flight. */
+export function inFlight(world: Readonly<World<unknown, ClusterMessage>>, type: string): boolean {
+  return world.messages.some((m) => messageType(m) === type);
+}
+
+/** Drives the fault phase of a checked run by a list of decisions. */
+export class DecisionDriver implements FaultDriver {
+  private next_ = 0;
+  private gapLeft: number;
+  private awaitLeft = MAX_AWAIT;
+  readonly taken: TakenDecision[] = [];
+
+  constructor(private readonly decisions: readonly Decision[]) {
+    this.gapLeft = decisions[0]?.gap ?? 0;
+  }
+
+  next(
+    simulation: ClusterSimulation,
+    steps: readonly Step<ClusterAction>[],
+  ): Step<ClusterAction> | null {
+    for (;;) {
+      const decision = this.decisions[this.next_];
+      if (decision === undefined) return null;
+      if (this.gapLeft > 0) {
+        this.gapLeft -= 1;
+        const progress = progressStep(simulation.state, steps, simulation.config.network.latencyMs);
+        if (progress !== null) return progress;
+        this.gapLeft = 0; // nothing moves by itself: the decision comes now
+      }
+      const awaited = decision.awaits;
+      if (awaited !== null && this.awaitLeft > 0 && !inFlight(simulation.state, awaited)) {
+        this.awaitLeft -= 1;
+        const progress = progressStep(simulation.state, steps, simulation.config.network.latencyMs);
+        if (progress !== null) return progress;
+      }
+      this.next_ += 1;
+      this.gapLeft = this.decisions[this.next_]?.gap ?? 0;
+      this.awaitLeft = MAX_AWAIT;
+      const options = candidates(simulation.state, steps, decision.kind, awaited);
+      const step = options[decision.pick % Math.max(1, options.length)];
+      if (step === undefined) {
+        this.taken.push({ decision, stepIndex: null });
+        continue;
+      }
+      this.taken.push({ decision, stepIndex: simulation.state.stepCount + 1 });
+      return step;
+    }
+  }
+}
