@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
+import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
 import type { FaultBudget } from '../impl/sim/config.js';
@@ -133,6 +134,29 @@ export function buildProgram(
     .option('--config <file>', 'JSON configuration laid over the built-in default')
     .action((options: { seeds: number; from: number; config?: string }) => {
       setExitCode(selfcheck(options, io));
+    });
+
+  program
+    .command('properties')
+    .description(
+      'run the property suite: generated clusters, faults and interleavings against every invariant; on a failure print the shrunk counterexample and its replay',
+    )
+    .addOption(
+      new Option('--seed <n>', 'seed of the campaign')
+        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
+        .default(1),
+    )
+    .addOption(
+      new Option('--runs <n>', 'generated runs').argParser(parsePositiveInt('--runs')).default(100),
+    )
+    .option('--path <path>', 'replay one counterexample: the fast-check path printed with it')
+    .addOption(
+      new Option('--max-decisions <n>', 'longest interleaving, in decisions')
+        .argParser(parseNonNegativeInt('--max-decisions', 1000))
+        .default(30),
+    )
+    .action((options: { seed: number; runs: number; path?: string; maxDecisions: number }) => {
+      setExitCode(properties(options, io));
     });
 
   program

@@ -98,7 +98,8 @@ export const freeIndexHoldsFreeSlots: StateInvariant = {
 interface PendingDigest {
   /** The leadership the digest is of (a new leader starts from nothing). */
   readonly leader: string | null;
-  readonly pending: readonly string[];
+  /** The AllocationID each PENDING slot waits for: a slot requested again gets a new one. */
+  readonly pending: Readonly<Record<string, string>>;
 }
 
 export const slotManagerAllocatesOnlyWhatIsMissing: StepInvariant = stepInvariant<PendingDigest>({
@@ -108,10 +109,9 @@ export const slotManagerAllocatesOnlyWhatIsMissing: StepInvariant = stepInvarian
     'DeclarativeSlotManager#checkResourceRequirements allocates slots for the missing resources only: after it starts a new allocation, a job has no more PENDING and ALLOCATED slots than it requires',
   before: (state) => {
     const leader = state.resourceManager?.leader ?? null;
-    const slots = leader === null ? {} : leader.slotManager.slotTracker.slots;
     return {
       leader: leader === null ? null : `${leader.resourceManagerId}/${leader.grant}`,
-      pending: Object.entries(slots).flatMap(([key, s]) => (s.state === 'PENDING' ? [key] : [])),
+      pending: leader === null ? {} : { ...leader.slotManager.pendingSlotAllocations },
     };
   },
   check: (before, _record, after) => {
@@ -124,7 +124,7 @@ export const slotManagerAllocatesOnlyWhatIsMissing: StepInvariant = stepInvarian
       if (
         slot.state === 'PENDING' &&
         slot.jobId !== null &&
-        !(sameLeader && before.pending.includes(key))
+        !(sameLeader && before.pending[key] === dsm.pendingSlotAllocations[key])
       )
         newJobs.add(slot.jobId);
     const inUse = inUseByJob(dsm);

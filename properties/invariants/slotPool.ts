@@ -43,14 +43,22 @@ export const poolHoldsEachSlotOnce: StateInvariant = {
       for (const id of Object.keys(pool.slotToRequirementProfileMappings))
         if (!ids.has(id))
           problems.push(`pool of ${jobId} maps ${id}, which it does not hold, to a requirement`);
-      const fulfilled = Object.values(pool.fulfilledResourceRequirements).reduce(
-        (a, n) => a + n,
-        0,
-      );
-      if (fulfilled !== pool.slots.length)
-        problems.push(
-          `pool of ${jobId} counts ${fulfilled} fulfilled requirements for ${pool.slots.length} slots`,
-        );
+      // Per requirement profile: as many fulfilled as slots count towards it.
+      const mapped = new Map<string, number>();
+      for (const profile of Object.values(pool.slotToRequirementProfileMappings))
+        mapped.set(profile, (mapped.get(profile) ?? 0) + 1);
+      const profiles = new Set([
+        ...mapped.keys(),
+        ...Object.keys(pool.fulfilledResourceRequirements),
+      ]);
+      for (const profile of profiles) {
+        const fulfilled = countOf(pool.fulfilledResourceRequirements, profile);
+        const slots = mapped.get(profile) ?? 0;
+        if (fulfilled !== slots)
+          problems.push(
+            `pool of ${jobId} counts ${fulfilled} fulfilled requirements of ${profile} for ${slots} slots`,
+          );
+      }
       const reservedFor = new Map<string, string>();
       for (const [request, allocationId] of Object.entries(service.fulfilledRequests)) {
         const other = reservedFor.get(allocationId);

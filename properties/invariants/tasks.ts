@@ -5,7 +5,7 @@
 import { findJob } from '../../impl/taskexecutor/taskExecutorState.js';
 import { stepInvariant, type StepInvariant } from '../invariant.js';
 
-/** Each running TaskExecutor's session and the tasks it runs. */
+/** Each running TaskExecutor's session and the tasks it runs, as `<AllocationID>/<task>`. */
 type TaskDigest = Record<string, { session: string; tasks: readonly string[] }>;
 
 export const tasksOnlyInActiveSlots: StepInvariant = stepInvariant<TaskDigest>({
@@ -19,7 +19,9 @@ export const tasksOnlyInActiveSlots: StepInvariant = stepInvariant<TaskDigest>({
       if (process !== null)
         digest[te] = {
           session: process.sessionId,
-          tasks: process.taskSlotTable.slots.flatMap((s) => s.tasks),
+          tasks: process.taskSlotTable.slots.flatMap((s) =>
+            s.tasks.map((t) => `${s.allocationId}/${t}`),
+          ),
         };
     return digest;
   },
@@ -35,7 +37,7 @@ export const tasksOnlyInActiveSlots: StepInvariant = stepInvariant<TaskDigest>({
       const known = was !== undefined && was.session === process.sessionId ? was.tasks : [];
       for (const slot of process.taskSlotTable.slots) {
         for (const task of slot.tasks) {
-          if (known.includes(task)) continue;
+          if (known.includes(`${slot.allocationId}/${task}`)) continue;
           const where = `${te}#${slot.index}`;
           if (slot.state !== 'ACTIVE')
             problems.push(`task ${task} joined ${where}, which is ${slot.state}`);
@@ -43,6 +45,10 @@ export const tasksOnlyInActiveSlots: StepInvariant = stepInvariant<TaskDigest>({
             problems.push(`task ${task} joined ${where} without a submitTask for it`);
             continue;
           }
+          if (delivered.tdd.allocationId !== slot.allocationId)
+            problems.push(
+              `task ${task} for ${delivered.tdd.allocationId} joined ${where}, which is ${slot.allocationId}`,
+            );
           if (delivered.tdd.jobId !== slot.jobId)
             problems.push(
               `task ${task} of ${delivered.tdd.jobId} joined ${where}, which is allocated to ${slot.jobId}`,

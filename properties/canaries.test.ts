@@ -1,0 +1,89 @@
+/**
+ * Proof that the suite works: each canary (a deliberately broken variant of the implementation,
+ * impl/mutants.ts, switchable only here) must be caught, with a shrunk counterexample of at most
+ * 20 steps, a report that names what broke, and a trace; replaying the seed and path reproduces
+ * the same failure.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MUTANTS, type Mutant } from '../impl/mutants.js';
+import { runSuite } from './suite.js';
+
+/**
+ * What each canary must break (the machine monitors may notice first: both count), and the seed
+ * its test runs. Every canary was caught from each of the seeds 1–6 within 110 runs; the seeds
+ * here are those whose shrinking is quick (shrinking replays whole runs, seconds each).
+ */
+const CANARIES: Record<Mutant, { caughtBy: RegExp; seed: number }> = {
+  'canary:taskExecutorAcceptsOccupiedSlot': {
+    caughtBy: /conformance|slotFreedBeforeReallocated/,
+    seed: 42,
+  },
+  'canary:taskExecutorIgnoresResourceManagerId': {
+    caughtBy: /conformance|staleMessagesChangeNothing/,
+    seed: 2,
+  },
+  'canary:slotPoolAcceptsSurplusOffers': {
+    caughtBy: /poolTakesSlotsOnlyForRequirements|conformance/,
+    seed: 42,
+  },
+};
+
+describe('canaries: broken variants the suite must catch', () => {
+  it('every canary of impl/mutants.ts has a test here', () => {
+    expect(Object.keys(CANARIES).sort()).toEqual(Object.keys(MUTANTS).sort());
+  });
+
+  it.each(Object.keys(CANARIES) as Mutant[])(
+    '%s is caught with a counterexample of at most 20 steps',
+    (mutant) => {
+      const { caughtBy, seed } = CANARIES[mutant];
+      const replay = (seed: number, path: string) =>
+        `npx vitest run properties/canaries.test.ts -t "${mutant}" (seed ${seed}, path ${path})`;
+      const stem = `canary-${mutant.replace(/[^a-zA-Z]/g, '-')}`;
+      const result = runSuite({
+        seed,
+        numRuns: 300,
+        mutants: [mutant],
+        replay,
+        traceStem: stem,
+      });
+      const failure = result.failure;
+      expect(failure, `${mutant} was not caught in 300 runs`).not.toBeNull();
+      if (failure === null) return;
+      const { counterexample, report } = failure;
+      expect(report).toMatch(/^PROPERTY FAILED/);
+      expect(
+        failure.counterexample.failure.broken.join(' ') || failure.counterexample.failure.kind,
+      ).toMatch(caughtBy);
+      expect(counterexample.steps.length, report).toBeLessThanOrEqual(20);
+      expect(counterexample.steps.length).toBeGreaterThan(0);
+      expect(report).toContain(`replay: npx vitest run properties/canaries.test.ts -t "${mutant}"`);
+      expect(report).toMatch(/\n {4}1\. /);
+      const trace = counterexample.tracePath;
+      expect(trace).not.toBeNull();
+      expect(existsSync(trace ?? '')).toBe(true);
+      rmSync(trace ?? '');
+
+      // The seed and path replay exactly this counterexample.
+      const again = runSuite({
+        seed,
+        numRuns: 300,
+        path: failure.path,
+        mutants: [mutant],
+        replay,
+        traceStem: null,
+      });
+      expect(again.failure?.counterexample.failure).toEqual(counterexample.failure);
+      expect(again.failure?.counterexample.steps).toEqual(counterexample.steps);
+    },
+    180_000,
+  );
+
+  it('the reference implementation passes the cases that catch the canaries', () => {
+    for (const seed of new Set(Object.values(CANARIES).map((c) => c.seed))) {
+      const result = runSuite({ seed, numRuns: 40, traceStem: null });
+      expect(result.failure?.report ?? null).toBeNull();
+    }
+  }, 120_000);
+});
