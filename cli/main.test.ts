@@ -223,3 +223,23 @@ describe('flink-slot-model protocol', () => {
     expect(out).toContain('### TaskExecutor.requestSlot');
   });
 });
+
+describe('flink-slot-model properties', { timeout: 120_000 }, () => {
+  it('runs a campaign, prints the verdict, the race statistics and the replay command', () => {
+    const { code, out } = run('properties', '--runs', '8', '--seed', '3');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^flink-slot-model properties: 8 generated runs from seed 3/);
+    expect(out).toMatch(/verdict: PASSED — 8 runs, \d+ steps, every invariant held/);
+    expect(out).toMatch(/slotAllocated\s+\d+ of 8 runs/);
+    expect(out).toContain('replay: npx flink-slot-model properties --seed 3 --runs 8');
+  });
+
+  it('rejects a path that is not a fast-check path, with exit code 2', () => {
+    const { code, err } = run('properties', '--path', 'x:1');
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'error: --path must be a fast-check path such as 4:0:2 (printed with a counterexample), got "x:1"',
+    );
+    expect(run('properties', '--runs', '0').code).toBe(2);
+  });
+});
