@@ -10,7 +10,7 @@ import { FAULT_KINDS, simConfig, type SimConfig } from '../impl/sim/config.js';
 import type { StartRecord, StepRecord } from '../impl/sim/record.js';
 import { checkedRun, type CheckedRunResult, type ClusterWorld, type Phase } from './checkedRun.js';
 import type { PropertyCase } from './generators.js';
-import { stalePendingSlots } from './invariants/eventual.js';
+import { orphanedRequirements, stalePendingSlots } from './invariants/eventual.js';
 import { DecisionDriver, type TakenDecision } from './interleaving.js';
 import { RaceObserver, type Race } from './races.js';
 
@@ -77,6 +77,8 @@ export function runCase(c: PropertyCase, options: PropertyRunOptions = {}): Prop
       options.onStep?.(record, phase, world);
     },
   });
-  if (stalePendingSlots(run.simulation.state.system) !== null) races.seen.add('stalePendingSlots');
+  const end = run.simulation.state.system;
+  if (stalePendingSlots(end) !== null) races.seen.add('stalePendingSlots');
+  if (orphanedRequirements(end).length > 0) races.seen.add('orphanedRequirements');
   return { run, taken: driver.taken, races: races.seen, healMs };
 }

@@ -39,6 +39,8 @@ export const RACES = {
   partition: 'a link was partitioned',
   stalePendingSlots:
     "the run ended in Flink 1.15's stale-pending-slots gap (a job waits for a worker nobody requests; see invariants/eventual.ts)",
+  orphanedRequirements:
+    "the run ended in Flink 1.15's orphaned-requirements race (the ResourceManager keeps allocating for an ended job; see invariants/eventual.ts)",
 } as const;
 export type Race = keyof typeof RACES;
 

@@ -23,12 +23,39 @@ export const viewsAgree: StateInvariant = {
   check: (state) => viewDisagreements(state),
 };
 
+/**
+ * A race Flink 1.15 loses (ResourceManager#removeJob clears a job's requirements only while the
+ * JobMaster is registered): HA tells the ResourceManager that a job lost its leader
+ * (jobLeaderLostLeadership: the registration goes, the requirements stay) before the finished
+ * JobMaster's disconnectJobManager(FINISHED) arrives, and removeJob then finds no registration to
+ * clear. The requirements of the ended job stay for good: no registration, no job leader entry,
+ * no job timeout. The slot manager keeps allocating slots for it, which time out and are freed,
+ * every taskmanager.slot.timeout. The jobs in that state.
+ */
+export function orphanedRequirements(state: FlinkClusterState): string[] {
+  const rm = state.resourceManager?.leader ?? null;
+  if (rm === null) return [];
+  return Object.entries(rm.slotManager.resourceTracker).flatMap(([jobId, tracker]) =>
+    total(tracker.requirements) > 0 &&
+    !rm.jobManagerRegistrations.some((r) => r.jobId === jobId) &&
+    !rm.jobLeaderIds.some((e) => e.jobId === jobId)
+      ? [jobId]
+      : [],
+  );
+}
+
 export const noLeakedSlot: StateInvariant = {
   name: 'noLeakedSlot',
   kind: 'eventually',
   guarantee:
-    'every slot allocated at a live TaskExecutor is in the pool of its job’s leading JobMaster: the others are freed (slot timeout, JobMaster heartbeat sync, disconnects)',
-  check: (state) => leakedSlots(state),
+    'every slot allocated at a live TaskExecutor is in the pool of its job’s leading JobMaster: the others are freed (slot timeout, JobMaster heartbeat sync, disconnects); except the slots the ResourceManager keeps allocating for an ended job in the orphaned-requirements race of 1.15, see orphanedRequirements',
+  check: (state) => {
+    // The known 1.15 race is not this model's defect; races.ts counts the runs that reach it.
+    const orphaned = orphanedRequirements(state);
+    return leakedSlots(state).filter(
+      (leak) => !orphaned.some((job) => leak.includes(` for ${job},`)),
+    );
+  },
 };
 
 /**
