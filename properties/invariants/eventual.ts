@@ -103,7 +103,7 @@ export const requirementsSettle: StateInvariant = {
   name: 'requirementsSettle',
   kind: 'eventually',
   guarantee:
-    'a job whose requirements the cluster can hold runs all its tasks (except in the stale-pending-slots gap of 1.15, see stalePendingSlots); one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
+    'a job whose requirements the cluster can hold runs all its tasks (except in the stale-pending-slots and orphaned-requirements races of 1.15, see stalePendingSlots, orphanedRequirements); one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
   check: (state, { config, healedMs }) => {
     const { demand, capacity } = demandAndCapacity(config, state);
     // Telling takes the slot request timeout (or the start-up period): a shorter healing cannot judge it.
@@ -121,6 +121,8 @@ export const requirementsSettle: StateInvariant = {
       if (runsAllTasks(scheduler)) continue;
       // The known 1.15 gap is not this model's defect; races.ts counts the runs that reach it.
       if (stalePendingSlots(state) !== null) continue;
+      // Orphaned requirements of an ended job hold slots the others then lack (the 1.15 race).
+      if (orphanedRequirements(state).length > 0) continue;
       const told = scheduler.restarts > 0 || scheduler.jobStatus === 'RESTARTING';
       if (demand <= capacity || (!told && canJudgeTelling))
         problems.push(
