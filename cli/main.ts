@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
+import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
@@ -153,7 +154,7 @@ export function buildProgram(
     .addOption(
       new Option('--max-decisions <n>', 'longest interleaving, in decisions')
         .argParser(parseNonNegativeInt('--max-decisions', 1000))
-        .default(30),
+        .default(DEFAULT_MAX_DECISIONS),
     )
     .action((options: { seed: number; runs: number; path?: string; maxDecisions: number }) => {
       setExitCode(properties(options, io));

@@ -4,6 +4,7 @@
  * the statistics of the races the runs contained, and on a failure the shrunk counterexample in
  * Flink's words, its trace, and the one-line command that replays it.
  */
+import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { ALL_INVARIANTS } from '../properties/invariants/index.js';
 import { formatRaces, runSuite } from '../properties/suite.js';
 import type { Console } from './simulate.js';
@@ -54,7 +55,7 @@ export function properties(options: PropertiesOptions, io: Console): number {
   io.out('races, as a share of the runs:');
   for (const line of formatRaces(result)) io.out(`  ${line}`);
   io.out(
-    `replay: npx flink-slot-model properties --seed ${result.seed} --runs ${options.runs}${options.maxDecisions === 30 ? '' : ` --max-decisions ${options.maxDecisions}`}`,
+    `replay: npx flink-slot-model properties --seed ${result.seed} --runs ${options.runs}${options.maxDecisions === DEFAULT_MAX_DECISIONS ? '' : ` --max-decisions ${options.maxDecisions}`}`,
   );
   return 0;
 }

@@ -7,6 +7,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MUTANTS, type Mutant } from '../impl/mutants.js';
+import { runCase } from './propertyRun.js';
 import { runSuite } from './suite.js';
 
 /**
@@ -65,6 +66,9 @@ describe('canaries: broken variants the suite must catch', () => {
       expect(existsSync(trace ?? '')).toBe(true);
       rmSync(trace ?? '');
 
+      // Without the canary, the same case passes: the defect, not the case, broke the invariant.
+      expect(runCase(failure.case).run.failure?.message ?? null).toBeNull();
+
       // The seed and path replay exactly this counterexample.
       const again = runSuite({
         seed,
@@ -80,7 +84,7 @@ describe('canaries: broken variants the suite must catch', () => {
     180_000,
   );
 
-  it('the reference implementation passes the cases that catch the canaries', () => {
+  it('the reference implementation passes the first 40 runs of the canaries’ seeds', () => {
     for (const seed of new Set(Object.values(CANARIES).map((c) => c.seed))) {
       const result = runSuite({ seed, numRuns: 40, traceStem: null });
       expect(result.failure?.report ?? null).toBeNull();

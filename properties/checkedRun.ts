@@ -77,6 +77,11 @@ export interface CheckedRunOptions {
   readonly healing?: HealingOrder;
   /** Broken variants of the components (impl/mutants.ts), for the canary tests. */
   readonly mutants?: readonly Mutant[];
+  /**
+   * False: the same run with no monitor and no invariant (the benchmark's baseline); it then
+   * fails only when a handler throws.
+   */
+  readonly checks?: boolean;
   readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
   /** Called just before each step (the world as it is then). */
   readonly onBeforeStep?: (world: ClusterWorld, step: Step<ClusterAction>) => void;
@@ -140,6 +145,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   const system = flinkCluster(options.cluster, options.mutants);
   const routing = clusterRouting(options.cluster, options.mutants);
   const { simulation, record } = Simulation.start(system, options.sim, options.seed);
+  const checks = options.checks !== false;
   const monitors = new ClusterMonitors(routing.topology, () => simulation.state.system);
   const invariants = new InvariantChecker();
   let healStartedAt: number | null = null;
@@ -151,7 +157,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   options.onStart?.(record);
   let failure: CheckFailure | null = null;
   try {
-    monitors.observeStart(record.effects);
+    if (checks) monitors.observeStart(record.effects);
   } catch (error) {
     failure = asFailure(error, 0);
   }
@@ -159,7 +165,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   const take = (step: Step<ClusterAction>, phase: Phase): boolean => {
     let stepRecord: StepRecord<ClusterMessage, ClusterAction>;
     try {
-      invariants.before(simulation.state, step);
+      if (checks) invariants.before(simulation.state, step);
       options.onBeforeStep?.(simulation.state, step);
       stepRecord = simulation.applyEnabled(step);
     } catch (error) {
@@ -168,6 +174,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
       return false;
     }
     options.onStep?.(stepRecord, phase, simulation.state.system, simulation.state);
+    if (!checks) return true;
     try {
       monitors.observe(stepRecord);
     } catch (error) {
@@ -236,7 +243,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   }
 
   const passed: string[] = [];
-  if (failure === null) {
+  if (failure === null && checks) {
     const violations = eventualViolations(simulation.state.system, context());
     if (violations.length > 0)
       failure = violationFailure(
@@ -252,7 +259,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
         ...EVENTUAL.map((inv) => `${inv.name}, after healing`),
       );
   }
-  return { simulation, faultSteps, healingSteps, healStartedAt: healStartedAt, failure, passed };
+  return { simulation, faultSteps, healingSteps, healStartedAt, failure, passed };
 }
 
 /** Steps allowed while healing: no new disturbance, leader change or client action. */

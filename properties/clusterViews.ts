@@ -130,12 +130,16 @@ export function viewDisagreements(processes: ClusterProcesses): string[] {
 /**
  * Slots leaked after the cluster healed (§5.2): allocated at a live TaskExecutor for a job whose
  * JobMaster does not lead (the job ended, or no leader runs), or under an AllocationID that the
- * leading JobMaster's pool does not hold. A RELEASING slot is on its way out and not counted.
+ * leading JobMaster's pool does not hold. A RELEASING slot is on its way out and not counted, nor
+ * are the slots of the jobs in `exceptJobs`.
  */
-export function leakedSlots(processes: ClusterProcesses): string[] {
+export function leakedSlots(
+  processes: ClusterProcesses,
+  exceptJobs: readonly string[] = [],
+): string[] {
   const leaks: string[] = [];
   for (const slot of taskExecutorSlots(processes)) {
-    if (slot.state === 'RELEASING') continue;
+    if (slot.state === 'RELEASING' || exceptJobs.includes(slot.jobId)) continue;
     const leader = processes.jobMasters[jobMasterEndpoint(slot.jobId)]?.leader ?? null;
     const where = `${slot.taskExecutor}#${slot.index} (${slot.allocationId}, ${slot.state})`;
     if (leader === null) leaks.push(`${where} is held for ${slot.jobId}, which no JobMaster leads`);

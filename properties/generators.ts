@@ -103,8 +103,11 @@ export function decisionsArbitrary(
   return fc.array(decision, { maxLength });
 }
 
+/** The longest interleaving by default; a replay path is valid only for the same length. */
+export const DEFAULT_MAX_DECISIONS = 30;
+
 /** A whole case: cluster, profile, then decisions drawn with the profile's weights. */
-export function caseArbitrary(maxDecisions = 30): fc.Arbitrary<PropertyCase> {
+export function caseArbitrary(maxDecisions = DEFAULT_MAX_DECISIONS): fc.Arbitrary<PropertyCase> {
   return fc.tuple(clusterArbitrary, profileArbitrary).chain(([cluster, profile]) =>
     decisionsArbitrary(profile, maxDecisions).map((decisions) => ({
       cluster,

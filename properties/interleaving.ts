@@ -12,24 +12,15 @@
  */
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
-import type { Step, StepKind } from '../impl/sim/step.js';
+import { STEP_KINDS, type Step, type StepKind } from '../impl/sim/step.js';
 import type { Envelope, World } from '../impl/sim/world.js';
 import type { ClusterSimulation, FaultDriver } from './checkedRun.js';
 
 /** What a decision can do: every kind of step but an ordinary delivery. */
-export const DECISION_KINDS = [
-  'reorder',
-  'drop',
-  'duplicate',
-  'delay',
-  'fireTimer',
-  'crash',
-  'restart',
-  'partition',
-  'heal',
-  'client',
-] as const satisfies readonly StepKind[];
-export type DecisionKind = (typeof DECISION_KINDS)[number];
+export type DecisionKind = Exclude<StepKind, 'deliver'>;
+export const DECISION_KINDS: readonly DecisionKind[] = STEP_KINDS.filter(
+  (kind): kind is DecisionKind => kind !== 'deliver',
+);
 
 export interface Decision {
   /** Steps of ordinary progress before the decision. */
@@ -107,7 +98,6 @@ function interest(
   awaited: string | null,
 ): number {
   switch (step.kind) {
-    case 'deliver':
     case 'reorder':
     case 'drop':
     case 'duplicate':
@@ -153,11 +143,11 @@ export function progressStep(
   steps: readonly Step<ClusterAction>[],
   latencyMs: number,
 ): Step<ClusterAction> | null {
-  const late = (step: Step<ClusterAction>) =>
-    step.kind === 'deliver' &&
-    (world.messages.find((m) => m.seq === step.seq)?.deliverBy ?? 0) > world.now + latencyMs;
+  const late = new Set(
+    world.messages.filter((m) => m.deliverBy > world.now + latencyMs).map((m) => m.seq),
+  );
   return (
-    steps.find((s) => s.kind === 'deliver' && !late(s)) ??
+    steps.find((s) => s.kind === 'deliver' && !late.has(s.seq)) ??
     steps.find((s) => s.kind === 'fireTimer') ??
     steps.find((s) => s.kind === 'deliver') ??
     null
@@ -194,17 +184,18 @@ export class DecisionDriver implements FaultDriver {
     for (;;) {
       const decision = this.decisions[this.next_];
       if (decision === undefined) return null;
-      if (this.gapLeft > 0) {
-        this.gapLeft -= 1;
+      const awaited = decision.awaits;
+      const awaiting =
+        this.gapLeft === 0 &&
+        awaited !== null &&
+        this.awaitLeft > 0 &&
+        !inFlight(simulation.state, awaited);
+      if (this.gapLeft > 0 || awaiting) {
+        if (this.gapLeft > 0) this.gapLeft -= 1;
+        else this.awaitLeft -= 1;
         const progress = progressStep(simulation.state, steps, simulation.config.network.latencyMs);
         if (progress !== null) return progress;
         this.gapLeft = 0; // nothing moves by itself: the decision comes now
-      }
-      const awaited = decision.awaits;
-      if (awaited !== null && this.awaitLeft > 0 && !inFlight(simulation.state, awaited)) {
-        this.awaitLeft -= 1;
-        const progress = progressStep(simulation.state, steps, simulation.config.network.latencyMs);
-        if (progress !== null) return progress;
       }
       this.next_ += 1;
       this.gapLeft = this.decisions[this.next_]?.gap ?? 0;

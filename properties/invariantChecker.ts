@@ -7,14 +7,15 @@ import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterAction, FlinkClusterState } from '../impl/cluster/flinkCluster.js';
 import type { StepRecord } from '../impl/sim/record.js';
 import type { Step } from '../impl/sim/step.js';
-import type { World } from '../impl/sim/world.js';
+import type { ClusterWorld } from './checkedRun.js';
 import type { CheckContext, PendingDelivery, Violation } from './invariant.js';
 import { ALWAYS_STATE, ALWAYS_STEP, EVENTUAL } from './invariants/index.js';
 
-type ClusterWorld = Readonly<World<FlinkClusterState, ClusterMessage>>;
-
 /** The message a deliver or reorder step hands over, and whether its ask already ended. */
-function pendingDelivery(world: ClusterWorld, step: Step<ClusterAction>): PendingDelivery | null {
+export function pendingDelivery(
+  world: ClusterWorld,
+  step: Step<ClusterAction>,
+): PendingDelivery | null {
   if (step.kind !== 'deliver' && step.kind !== 'reorder') return null;
   const envelope = world.messages.find((m) => m.seq === step.seq);
   if (envelope === undefined) return null;

@@ -50,6 +50,8 @@ export interface PropertyRunResult {
 
 export interface PropertyRunOptions {
   readonly mutants?: readonly Mutant[];
+  /** False: no monitor, invariant or race label (the benchmark's baseline). */
+  readonly checks?: boolean;
   readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
   readonly onStep?: (
     record: StepRecord<ClusterMessage, ClusterAction>,
@@ -60,6 +62,7 @@ export interface PropertyRunOptions {
 
 export function runCase(c: PropertyCase, options: PropertyRunOptions = {}): PropertyRunResult {
   const driver = new DecisionDriver(c.decisions);
+  const checks = options.checks !== false;
   const races = new RaceObserver();
   const healMs = caseHealMs(c.cluster);
   const run = checkedRun({
@@ -71,14 +74,17 @@ export function runCase(c: PropertyCase, options: PropertyRunOptions = {}): Prop
     healing: 'ordered',
     ...(options.mutants === undefined ? {} : { mutants: options.mutants }),
     ...(options.onStart === undefined ? {} : { onStart: options.onStart }),
-    onBeforeStep: (world, step) => races.before(world, step),
+    checks,
+    onBeforeStep: (world, step) => {
+      if (checks) races.before(world, step);
+    },
     onStep: (record, phase, _state, world) => {
-      races.after(record, world);
+      if (checks) races.after(record, world);
       options.onStep?.(record, phase, world);
     },
   });
   const end = run.simulation.state.system;
-  if (stalePendingSlots(end) !== null) races.seen.add('stalePendingSlots');
-  if (orphanedRequirements(end).length > 0) races.seen.add('orphanedRequirements');
+  if (checks && stalePendingSlots(end) !== null) races.seen.add('stalePendingSlots');
+  if (checks && orphanedRequirements(end).length > 0) races.seen.add('orphanedRequirements');
   return { run, taken: driver.taken, races: races.seen, healMs };
 }

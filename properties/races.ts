@@ -13,6 +13,7 @@ import type { Step } from '../impl/sim/step.js';
 import type { ClusterWorld } from './checkedRun.js';
 import { staleness } from './invariants/fencing.js';
 import { messageType } from './interleaving.js';
+import { pendingDelivery } from './invariantChecker.js';
 
 /** Every label, with what it means; the README's statistics table lists them in this order. */
 export const RACES = {
@@ -20,9 +21,8 @@ export const RACES = {
   slotActivated: 'a JobMaster accepted an offered slot',
   offerRejected: 'a JobMaster rejected part of an offer (surplus or stale slots)',
   slotOccupied: 'a TaskExecutor answered requestSlot with SlotOccupiedException',
-  timeoutDuringSlotRequest:
-    'a requestSlot ask timed out while the request or its answer was in flight',
-  timeoutDuringOffer: 'an offerSlots ask timed out while the offer or its answer was in flight',
+  timeoutDuringSlotRequest: 'a requestSlot ask timed out (the request or its answer lost or late)',
+  timeoutDuringOffer: 'an offerSlots ask timed out (the offer or its answer lost or late)',
   leaderChangeMidAllocation:
     'HA changed a leader while a requestSlot, offerSlots or declaration was in flight',
   reRegistrationWithAllocatedSlots:
@@ -44,7 +44,8 @@ export const RACES = {
 } as const;
 export type Race = keyof typeof RACES;
 
-const ALLOCATION_MESSAGES = new Set([
+/** In flight while a leader changes, these make the change one mid-allocation. */
+const ALLOCATION_IN_FLIGHT = new Set([
   'requestSlot',
   'requestSlot.acked',
   'offerSlots',
@@ -62,12 +63,9 @@ export class RaceObserver {
     switch (step.kind) {
       case 'deliver':
       case 'reorder': {
-        const envelope = world.messages.find((m) => m.seq === step.seq);
-        if (envelope === undefined) return;
-        const answer = envelope.kind === 'reply' || envelope.kind === 'unreachable';
-        const late =
-          answer && !world.asks.some((a) => a.askId === envelope.askId && a.caller === envelope.to);
-        this.stale = late || staleness(world.system, envelope, false) !== null;
+        const message = pendingDelivery(world, step);
+        this.stale =
+          message !== null && staleness(world.system, message.envelope, message.lateReply) !== null;
         return;
       }
       case 'crash': {
@@ -85,8 +83,8 @@ export class RaceObserver {
           step.action.service === 'rm' ? 'resourceManagerFailover' : 'jobMasterFailover',
         );
         const inFlight =
-          world.messages.some((m) => ALLOCATION_MESSAGES.has(messageType(m))) ||
-          world.asks.some((a) => ALLOCATION_MESSAGES.has(a.request.type));
+          world.messages.some((m) => ALLOCATION_IN_FLIGHT.has(messageType(m))) ||
+          world.asks.some((a) => ALLOCATION_IN_FLIGHT.has(a.request.type));
         if (inFlight) this.seen.add('leaderChangeMidAllocation');
         return;
       }
@@ -109,11 +107,9 @@ export class RaceObserver {
           this.seen.add('reRegistrationWithAllocatedSlots');
         if (msg.type === 'offerSlots.accepted') {
           if (msg.offers.length > 0) this.seen.add('slotActivated');
-          const te = world.system.taskExecutors[outcome.envelope.to] ?? null;
-          // The TaskExecutor frees what was rejected at once; an answer that accepted fewer slots
-          // than the TaskExecutor still holds for the job shows a rejection.
+          // The TaskExecutor frees what the JobMaster rejected at once and tells the
+          // ResourceManager (notifySlotAvailable) in the same step: that shows a rejection.
           if (
-            te !== null &&
             record.effects.some(
               (e) =>
                 e.kind === 'sent' &&

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { Mutant } from '../impl/mutants.js';
 import { explain, formatReport, type Counterexample } from './counterexample.js';
-import { caseArbitrary, type PropertyCase } from './generators.js';
+import { caseArbitrary, DEFAULT_MAX_DECISIONS, type PropertyCase } from './generators.js';
 import { runCase } from './propertyRun.js';
 import { RACES, type Race } from './races.js';
 
@@ -44,8 +44,14 @@ export interface SuiteResult {
   readonly failure: SuiteFailure | null;
 }
 
-export function cliReplay(seed: number, path: string): string {
-  return `npx flink-slot-model properties --seed ${seed} --path ${path}`;
+/** The command that replays a campaign's counterexample (the path holds only for its length). */
+export function cliReplay(
+  seed: number,
+  path: string,
+  maxDecisions: number = DEFAULT_MAX_DECISIONS,
+): string {
+  const length = maxDecisions === DEFAULT_MAX_DECISIONS ? '' : ` --max-decisions ${maxDecisions}`;
+  return `npx flink-slot-model properties --seed ${seed} --path ${path}${length}`;
 }
 
 export function runSuite(options: SuiteOptions): SuiteResult {
@@ -80,7 +86,8 @@ export function runSuite(options: SuiteOptions): SuiteResult {
     }
     const [shrunk] = details.counterexample;
     const path = details.counterexamplePath;
-    const replay = (options.replay ?? cliReplay)(details.seed, path);
+    const replay =
+      options.replay?.(details.seed, path) ?? cliReplay(details.seed, path, options.maxDecisions);
     const stem = options.traceStem === undefined ? `property-${details.seed}` : options.traceStem;
     const counterexample = explain(shrunk, mutants, stem);
     if (counterexample === null)

@@ -49,13 +49,8 @@ export const noLeakedSlot: StateInvariant = {
   kind: 'eventually',
   guarantee:
     'every slot allocated at a live TaskExecutor is in the pool of its job’s leading JobMaster: the others are freed (slot timeout, JobMaster heartbeat sync, disconnects); except the slots the ResourceManager keeps allocating for an ended job in the orphaned-requirements race of 1.15, see orphanedRequirements',
-  check: (state) => {
-    // The known 1.15 race is not this model's defect; races.ts counts the runs that reach it.
-    const orphaned = orphanedRequirements(state);
-    return leakedSlots(state).filter(
-      (leak) => !orphaned.some((job) => leak.includes(` for ${job},`)),
-    );
-  },
+  // The known 1.15 race is not this model's defect; races.ts counts the runs that reach it.
+  check: (state) => leakedSlots(state, orphanedRequirements(state)),
 };
 
 /**
@@ -91,8 +86,8 @@ export function demandAndCapacity(
  * What it says: pending slots of requested workers, but no worker pending.
  */
 export function stalePendingSlots(state: FlinkClusterState): string | null {
-  const active = state.resourceManager?.leader?.active ?? null;
   const rm = state.resourceManager?.leader ?? null;
+  const active = rm?.active ?? null;
   if (rm === null || active === null) return null;
   const pendingSlots = total(rm.slotManager.taskExecutorManager.pendingSlots);
   if (pendingSlots === 0 || active.pendingWorkerCount > 0) return null;

@@ -75,8 +75,8 @@ export const staleMessagesChangeNothing: StepInvariant = stepInvariant<StaleDige
   kind: 'always',
   guarantee:
     'FencedRpcEndpoint and the TaskExecutor refuse calls with a superseded leader id, and an ask answered after its timeout is ignored: neither changes the receiver',
-  before: (state, step, message) => {
-    if (message === null || (step.kind !== 'deliver' && step.kind !== 'reorder')) return null;
+  before: (state, _step, message) => {
+    if (message === null) return null;
     const { envelope } = message;
     const why = staleness(state, envelope, message.lateReply);
     if (why === null) return null;
