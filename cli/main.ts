@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
+import { check } from './check.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
@@ -16,7 +17,7 @@ const MAX_SEED = 0xffffffff;
 
 export function buildProgram(
   io: Console,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: number | Promise<number>) => void,
   argv: readonly string[] = [],
 ): Command {
   const program = new Command('flink-slot-model')
@@ -161,6 +162,26 @@ export function buildProgram(
     });
 
   program
+    .command('check')
+    .description(
+      'check a recorded trace against the model: the machines of every component and the invariants; exit 0 conforming, 1 divergence or broken invariant, 2 unusable input',
+    )
+    .argument('<trace>', 'the trace file (NDJSON), or - for standard input')
+    .option('--json', 'print the report as one JSON object, for tools')
+    .option(
+      '--only <endpoints>',
+      'check only what these components observed, comma-separated (relaxed mode), e.g. te-1',
+      (value: string) =>
+        value
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e !== ''),
+    )
+    .action((trace: string, options: { json?: boolean; only?: string[] }) => {
+      setExitCode(check(trace, options, io));
+    });
+
+  program
     .command('protocol')
     .description('print the protocol catalogue (the Markdown of docs/protocol.md)')
     .action(() => io.out(renderCatalogueMarkdown().trimEnd()));
@@ -168,21 +189,50 @@ export function buildProgram(
   return program;
 }
 
-/** Runs the command line and returns the exit code. */
+/**
+ * Runs the command line and returns the exit code. `check` reads its input as a stream, so the
+ * process entry point runs everything through `mainAsync`; `main` serves the other commands.
+ */
 export function main(argv: readonly string[], io: Console): number {
-  let exitCode = 0;
+  const result: { code: number | Promise<number> } = { code: 0 };
+  const failed = run(io, () => {
+    buildProgram(io, (c) => void (result.code = c), argv).parse([...argv], { from: 'user' });
+  });
+  if (failed !== null) return failed;
+  if (typeof result.code !== 'number') throw new Error('an asynchronous command: use mainAsync');
+  return result.code;
+}
+
+export async function mainAsync(argv: readonly string[], io: Console): Promise<number> {
+  const result: { code: number | Promise<number> } = { code: 0 };
   try {
-    buildProgram(io, (code) => (exitCode = code), argv).parse([...argv], { from: 'user' });
+    await buildProgram(io, (c) => void (result.code = c), argv).parseAsync([...argv], {
+      from: 'user',
+    });
+    return await result.code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`error: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof CommanderError) {
-      // Commander already printed its message (or the help it was asked for).
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    throw error;
+    return handled(error, io);
   }
-  return exitCode;
+}
+
+/** Runs `parse`; the exit code of a usage error, or null when there was none. */
+function run(io: Console, parse: () => void): number | null {
+  try {
+    parse();
+    return null;
+  } catch (error) {
+    return handled(error, io);
+  }
+}
+
+function handled(error: unknown, io: Console): number {
+  if (error instanceof UsageError) {
+    io.err(`error: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (or the help it was asked for).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  throw error;
 }

@@ -4,10 +4,12 @@
  * the slots in Flink's words and a verdict, and writes the run's trace to a file it names.
  */
 import type { FaultKind } from '../impl/sim/config.js';
-import { canonicalJson } from '../impl/sim/canonical.js';
 import { checkedRun } from '../properties/checkedRun.js';
 import { demandAndCapacity } from '../properties/invariants/eventual.js';
-import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traces/format.js';
+import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
+import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
+import { ChangedStates } from '../traces/componentStates.js';
+import { TraceRecorder } from '../traces/recorder.js';
 import { loadMainJobConfig, type MainJobConfig } from './mainJobConfig.js';
 import { Timeline } from '../traces/timeline.js';
 import { openTraceFile } from '../traces/traceFile.js';
@@ -88,17 +90,16 @@ export function simulate(options: SimulateOptions, argv: readonly string[], io: 
       `${cluster.jobs.length} jobs (parallelism ${cluster.jobs.map((j) => j.parallelism).join(', ')}), seed ${options.seed}: ` +
       `${sim.maxSteps} steps under faults, then ${config.healMs / 1000} s of healing`,
   );
-  const write = (line: object) => output.write(canonicalJson(line));
-  write({
-    kind: 'header',
-    format: TRACE_FORMAT,
-    formatVersion: TRACE_FORMAT_VERSION,
-    protocol: PROTOCOL_VERSION,
-    system: 'flink-cluster',
-    config: { sim, system: { cluster, healMs: config.healMs } },
-    seed: options.seed,
-    choices: null,
-  });
+  const recorder = new TraceRecorder<ClusterMessage, ClusterAction>(
+    {
+      system: 'flink-cluster',
+      config: { sim, system: { cluster, healMs: config.healMs } },
+      seed: options.seed,
+      choices: null,
+    },
+    (line) => output.write(line),
+  );
+  const states = new ChangedStates();
   const progressEvery = sim.maxSteps >= 20_000 ? Math.floor(sim.maxSteps / 10) : 0;
   let healingAnnounced = false;
   const result = checkedRun({
@@ -106,9 +107,9 @@ export function simulate(options: SimulateOptions, argv: readonly string[], io: 
     sim,
     seed: options.seed,
     healMs: config.healMs,
-    onStart: (record) => write({ kind: 'start', effects: record.effects }),
+    onStart: (record, state) => recorder.start(record, states.changed(state)),
     onStep: (record, phase, state) => {
-      write({ kind: 'step', ...record });
+      recorder.step(record, states.changed(state));
       if (progressEvery > 0 && phase === 'faults' && record.index % progressEvery === 0)
         io.err(
           `… step ${record.index} of ${sim.maxSteps} (simulated ${(record.time / 1000).toFixed(0)} s)`,
@@ -123,13 +124,15 @@ export function simulate(options: SimulateOptions, argv: readonly string[], io: 
     },
   });
   const world = result.simulation.state;
-  write({
-    kind: 'end',
-    steps: world.stepCount,
-    time: world.now,
-    reason: result.failure === null ? 'healed' : 'checkFailed',
-    hash: result.simulation.hash(),
-  });
+  recorder.end(
+    {
+      steps: world.stepCount,
+      time: world.now,
+      reason: result.failure === null ? 'healed' : 'checkFailed',
+      hash: result.simulation.hash(),
+    },
+    result.failure === null ? world.now - result.healStartedAt : undefined,
+  );
   output.close();
 
   print('');

@@ -6,9 +6,34 @@
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import { allowedEvents, start, stateName, step } from './machineStepper.js';
 
+/** Where the model and the implementation (or a recorded trace) parted, as data for reports. */
+export type Divergence =
+  | {
+      readonly kind: 'notAllowed';
+      /** The machine instance, e.g. `te-1 slot[0]`. */
+      readonly component: string;
+      readonly state: string;
+      readonly event: MachineEvent;
+      /** The event types the model takes in that state. */
+      readonly allowed: readonly string[];
+    }
+  | {
+      readonly kind: 'stateDiffers';
+      readonly component: string;
+      readonly model: string;
+      readonly observed: string;
+    };
+
 /** A conformance failure: the model and the implementation disagree. */
 export class ConformanceError extends Error {
   override readonly name = 'ConformanceError';
+
+  constructor(
+    message: string,
+    readonly divergence: Divergence | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** An event for a machine: a type and its data (the machines' own event types, checked by them). */
@@ -65,9 +90,11 @@ export function feedInstance(
   const before = stateName(instance.snapshot);
   const stepped = step(instance.machine, instance.snapshot, event);
   if (stepped.taken.length === 0) {
+    const allowed = allowedEvents(instance.snapshot);
     throw new ConformanceError(
       `step ${stepIndex}: ${instance.label} in state ${before} does not allow ${JSON.stringify(event)}; ` +
-        `it allows: ${allowedEvents(instance.snapshot).join(', ')}`,
+        `it allows: ${allowed.join(', ')}`,
+      { kind: 'notAllowed', component: instance.label, state: before, event, allowed },
     );
   }
   instance.snapshot = stepped.snapshot;
@@ -88,6 +115,7 @@ export function expectState(
   if (model !== implementation) {
     throw new ConformanceError(
       `step ${index}: ${label}: the model is in ${model}, the implementation in ${implementation}`,
+      { kind: 'stateDiffers', component: label, model, observed: implementation },
     );
   }
 }

@@ -7,28 +7,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MUTANTS, type Mutant } from '../impl/mutants.js';
+import { CANARY_CASES, CANARY_RUNS } from './canaryCases.js';
 import { runCase } from './propertyRun.js';
 import { runSuite } from './suite.js';
 
-/**
- * What each canary must break (the machine monitors may notice first: both count), and the seed
- * its test runs. Every canary was caught from each of the seeds 1–6 within 110 runs; the seeds
- * here are those whose shrinking is quick (shrinking replays whole runs, seconds each).
- */
-const CANARIES: Record<Mutant, { caughtBy: RegExp; seed: number }> = {
-  'canary:taskExecutorAcceptsOccupiedSlot': {
-    caughtBy: /conformance|slotFreedBeforeReallocated/,
-    seed: 42,
-  },
-  'canary:taskExecutorIgnoresResourceManagerId': {
-    caughtBy: /conformance|staleMessagesChangeNothing/,
-    seed: 2,
-  },
-  'canary:slotPoolAcceptsSurplusOffers': {
-    caughtBy: /poolTakesSlotsOnlyForRequirements|conformance/,
-    seed: 42,
-  },
-};
+const CANARIES = CANARY_CASES;
 
 describe('canaries: broken variants the suite must catch', () => {
   it('every canary of impl/mutants.ts has a test here', () => {
@@ -44,13 +27,13 @@ describe('canaries: broken variants the suite must catch', () => {
       const stem = `canary-${mutant.replace(/[^a-zA-Z]/g, '-')}`;
       const result = runSuite({
         seed,
-        numRuns: 300,
+        numRuns: CANARY_RUNS,
         mutants: [mutant],
         replay,
         traceStem: stem,
       });
       const failure = result.failure;
-      expect(failure, `${mutant} was not caught in 300 runs`).not.toBeNull();
+      expect(failure, `${mutant} was not caught in ${CANARY_RUNS} runs`).not.toBeNull();
       if (failure === null) return;
       const { counterexample, report } = failure;
       expect(report).toMatch(/^PROPERTY FAILED/);
@@ -72,7 +55,7 @@ describe('canaries: broken variants the suite must catch', () => {
       // The seed and path replay exactly this counterexample.
       const again = runSuite({
         seed,
-        numRuns: 300,
+        numRuns: CANARY_RUNS,
         path: failure.path,
         mutants: [mutant],
         replay,

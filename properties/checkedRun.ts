@@ -28,7 +28,7 @@ import { Simulation } from '../impl/sim/simulation.js';
 import type { Step } from '../impl/sim/step.js';
 import type { World } from '../impl/sim/world.js';
 import type { Violation } from './invariant.js';
-import { eventualViolations, InvariantChecker } from './invariantChecker.js';
+import { eventualViolations, InvariantChecker, pendingDelivery } from './invariantChecker.js';
 import { ALWAYS_STATE, ALWAYS_STEP, EVENTUAL } from './invariants/index.js';
 import { pending } from './pending.js';
 
@@ -82,7 +82,7 @@ export interface CheckedRunOptions {
    * fails only when a handler throws.
    */
   readonly checks?: boolean;
-  readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
+  readonly onStart?: (record: StartRecord<ClusterMessage>, state: FlinkClusterState) => void;
   /** Called just before each step (the world as it is then). */
   readonly onBeforeStep?: (world: ClusterWorld, step: Step<ClusterAction>) => void;
   readonly onStep?: (
@@ -154,7 +154,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
     now: simulation.state.now,
     healedMs: healStartedAt === null ? 0 : simulation.state.now - healStartedAt,
   });
-  options.onStart?.(record);
+  options.onStart?.(record, simulation.state.system);
   let failure: CheckFailure | null = null;
   try {
     if (checks) monitors.observeStart(record.effects);
@@ -165,7 +165,8 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
   const take = (step: Step<ClusterAction>, phase: Phase): boolean => {
     let stepRecord: StepRecord<ClusterMessage, ClusterAction>;
     try {
-      if (checks) invariants.before(simulation.state, step);
+      if (checks)
+        invariants.before(simulation.state.system, step, pendingDelivery(simulation.state, step));
       options.onBeforeStep?.(simulation.state, step);
       stepRecord = simulation.applyEnabled(step);
     } catch (error) {
@@ -181,7 +182,7 @@ export function checkedRun(options: CheckedRunOptions): CheckedRunResult {
       failure = asFailure(error, stepRecord.index);
       return false;
     }
-    const violations = invariants.after(stepRecord, simulation.state, context());
+    const violations = invariants.after(stepRecord, simulation.state.system, context());
     if (violations.length > 0) {
       failure = violationFailure('invariant', stepRecord.index, violations, []);
       return false;

@@ -9,7 +9,7 @@ import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
 import type { Mutant } from '../impl/mutants.js';
 import { describeStep } from '../impl/sim/step.js';
-import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traces/format.js';
+import { ChangedStates } from '../traces/componentStates.js';
 import { TraceRecorder } from '../traces/recorder.js';
 import { Timeline } from '../traces/timeline.js';
 import { openTraceFile } from '../traces/traceFile.js';
@@ -64,9 +64,6 @@ export function explain(
       ? null
       : new TraceRecorder<ClusterMessage, ClusterAction>(
           {
-            format: TRACE_FORMAT,
-            formatVersion: TRACE_FORMAT_VERSION,
-            protocol: PROTOCOL_VERSION,
             system: 'flink-cluster',
             config: {
               sim: caseSimConfig(c),
@@ -82,11 +79,12 @@ export function explain(
           },
           (line) => output.write(line),
         );
+  const states = new ChangedStates();
   const result = runCase(c, {
     mutants,
-    onStart: (record) => recorder?.start(record),
+    onStart: (record, state) => recorder?.start(record, states.changed(state)),
     onStep: (record, phase, world) => {
-      recorder?.step(record);
+      recorder?.step(record, states.changed(world.system));
       lines.set(record.index, timeline.lines(record, world.system).map(withoutTime));
       if (lines.get(record.index)?.length === 0)
         lines.set(record.index, [describeStep(record.step)]);
@@ -94,12 +92,15 @@ export function explain(
     },
   });
   const world = result.run.simulation.state;
-  recorder?.end({
-    steps: world.stepCount,
-    time: world.now,
-    reason: result.run.failure === null ? 'healed' : 'checkFailed',
-    hash: result.run.simulation.hash(),
-  });
+  recorder?.end(
+    {
+      steps: world.stepCount,
+      time: world.now,
+      reason: result.run.failure === null ? 'healed' : 'checkFailed',
+      hash: result.run.simulation.hash(),
+    },
+    result.run.failure === null ? world.now - result.run.healStartedAt : undefined,
+  );
   output?.close();
   const failure = result.run.failure;
   if (failure === null) return null;

@@ -24,7 +24,17 @@ interface Documented {
   readonly name: string;
   /** One line: the Flink guarantee it mirrors, with the class that gives it. */
   readonly guarantee: string;
+  /**
+   * Which components' states it reads, so that a partial trace is judged only by the invariants
+   * its observations allow: `taskExecutors`, `resourceManager` or `jobMasters` (each instance on
+   * its own, so a subset of TaskExecutors or JobMasters suffices), `receiver` (the component a
+   * step hands a message to), or `cluster` (all of them, and HA).
+   */
+  readonly scope: InvariantScope;
 }
+
+export type InvariantScope =
+  'taskExecutors' | 'resourceManager' | 'jobMasters' | 'receiver' | 'cluster';
 
 export interface StateInvariant extends Documented {
   readonly kind: InvariantKind;

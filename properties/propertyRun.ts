@@ -4,7 +4,11 @@
  * depends on the case alone — with the race observer labelling what happened.
  */
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
-import type { ClusterAction, FlinkClusterConfig } from '../impl/cluster/flinkCluster.js';
+import type {
+  ClusterAction,
+  FlinkClusterConfig,
+  FlinkClusterState,
+} from '../impl/cluster/flinkCluster.js';
 import type { Mutant } from '../impl/mutants.js';
 import { FAULT_KINDS, simConfig, type SimConfig } from '../impl/sim/config.js';
 import type { StartRecord, StepRecord } from '../impl/sim/record.js';
@@ -52,7 +56,7 @@ export interface PropertyRunOptions {
   readonly mutants?: readonly Mutant[];
   /** False: no monitor, invariant or race label (the benchmark's baseline). */
   readonly checks?: boolean;
-  readonly onStart?: (record: StartRecord<ClusterMessage>) => void;
+  readonly onStart?: (record: StartRecord<ClusterMessage>, state: FlinkClusterState) => void;
   readonly onStep?: (
     record: StepRecord<ClusterMessage, ClusterAction>,
     phase: Phase,

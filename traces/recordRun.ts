@@ -6,7 +6,6 @@ import type { Json } from '../impl/sim/canonical.js';
 import type { SimConfig } from '../impl/sim/config.js';
 import { runChoices, runSeeded, type RunObserver, type RunResult } from '../impl/sim/run.js';
 import type { SimSystem } from '../impl/sim/system.js';
-import { PROTOCOL_VERSION, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './format.js';
 import { TraceRecorder, type LineSink } from './recorder.js';
 
 /** How the run's steps are chosen. */
@@ -23,13 +22,10 @@ export function recordRun<S, M, A extends Json>(
   const choices = 'choices' in drive ? drive.choices : null;
   const recorder = new TraceRecorder<M, A>(
     {
-      format: TRACE_FORMAT,
-      formatVersion: TRACE_FORMAT_VERSION,
-      protocol: PROTOCOL_VERSION,
       system: system.name,
       config: { sim: config.sim, system: config.system },
       seed: drive.seed,
-      choices: choices === null ? null : [...choices],
+      choices,
     },
     sink,
   );

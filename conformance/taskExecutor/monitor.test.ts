@@ -35,6 +35,12 @@ describe('conformance monitor', () => {
     ).toThrow(
       new ConformanceError(
         'step 23: te-1 taskSlot[0]: the model is in active:alloc-1, the implementation in releasing:alloc-1',
+        {
+          kind: 'stateDiffers',
+          component: 'te-1 taskSlot[0]',
+          model: 'active:alloc-1',
+          observed: 'releasing:alloc-1',
+        },
       ),
     );
   });

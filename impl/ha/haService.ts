@@ -94,8 +94,14 @@ export function onHaMessage(
     const listeners = (state.listeners[service] ??= []);
     if (!listeners.includes(from)) listeners.push(from);
     const leader = state.leaders[service] ?? null;
+    // The election's incarnation is HA's own bookkeeping, not part of the notification.
     if (leader !== null)
-      out.tell(from, { type: 'notifyLeaderAddress', jobId: msg.jobId, ...leader });
+      out.tell(from, {
+        type: 'notifyLeaderAddress',
+        jobId: msg.jobId,
+        leaderAddress: leader.leaderAddress,
+        leaderSessionId: leader.leaderSessionId,
+      });
     return;
   }
   if (msg.type === 'stopLeaderRetrieval') {

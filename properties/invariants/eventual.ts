@@ -17,6 +17,7 @@ import type { StateInvariant } from '../invariant.js';
 
 export const viewsAgree: StateInvariant = {
   name: 'viewsAgree',
+  scope: 'cluster',
   kind: 'eventually',
   guarantee:
     'slot reports (TaskExecutor → ResourceManager) and allocated-slot reports (TaskExecutor ↔ JobMaster heartbeats) reconcile the three views of every slot',
@@ -46,6 +47,7 @@ export function orphanedRequirements(state: FlinkClusterState): string[] {
 
 export const noLeakedSlot: StateInvariant = {
   name: 'noLeakedSlot',
+  scope: 'cluster',
   kind: 'eventually',
   guarantee:
     'every slot allocated at a live TaskExecutor is in the pool of its job’s leading JobMaster: the others are freed (slot timeout, JobMaster heartbeat sync, disconnects); except the slots the ResourceManager keeps allocating for an ended job in the orphaned-requirements race of 1.15, see orphanedRequirements',
@@ -96,6 +98,7 @@ export function stalePendingSlots(state: FlinkClusterState): string | null {
 
 export const requirementsSettle: StateInvariant = {
   name: 'requirementsSettle',
+  scope: 'cluster',
   kind: 'eventually',
   guarantee:
     'a job whose requirements the cluster can hold runs all its tasks (except in the stale-pending-slots and orphaned-requirements races of 1.15, see stalePendingSlots, orphanedRequirements); one it cannot hold is told (NoResourceAvailableException or the slot request timeout fails it over), judged when the healing outlasts slot.request.timeout',
@@ -133,6 +136,7 @@ export const requirementsSettle: StateInvariant = {
 
 export const noNeedlessWorkers: StateInvariant = {
   name: 'noNeedlessWorkers',
+  scope: 'cluster',
   kind: 'eventually',
   guarantee:
     'active mode: ActiveResourceManager keeps no more workers pending than the SlotManager’s pending slots need (requestWorkerIfRequired), and the SlotManager releases a TaskExecutor idle past resourcemanager.taskmanager-timeout',

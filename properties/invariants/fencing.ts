@@ -72,6 +72,7 @@ interface StaleDigest {
 
 export const staleMessagesChangeNothing: StepInvariant = stepInvariant<StaleDigest | null>({
   name: 'staleMessagesChangeNothing',
+  scope: 'receiver',
   kind: 'always',
   guarantee:
     'FencedRpcEndpoint and the TaskExecutor refuse calls with a superseded leader id, and an ask answered after its timeout is ignored: neither changes the receiver',

@@ -34,7 +34,7 @@ import {
 } from '../../protocol/ids.js';
 import { runsAllTasks } from '../clusterViews.js';
 import type { CheckContext, PendingDelivery, StateInvariant, StepInvariant } from '../invariant.js';
-import { InvariantChecker } from '../invariantChecker.js';
+import { InvariantChecker, pendingDelivery } from '../invariantChecker.js';
 import { noLeakedSlot, noNeedlessWorkers, requirementsSettle, viewsAgree } from './eventual.js';
 import { staleMessagesChangeNothing } from './fencing.js';
 import { ALL_INVARIANTS, ALWAYS_STATE, ALWAYS_STEP, EVENTUAL } from './index.js';
@@ -102,22 +102,12 @@ function runToSteadyState(mode: FlinkClusterConfig['mode']): SteadyRun {
     const step =
       steps.find((s) => s.kind === 'deliver') ?? steps.find((s) => s.kind === 'fireTimer');
     if (step === undefined) break;
-    const envelope =
-      step.kind === 'deliver' ? world.messages.find((m) => m.seq === step.seq) : undefined;
-    const message =
-      envelope === undefined
-        ? null
-        : {
-            envelope,
-            lateReply:
-              (envelope.kind === 'reply' || envelope.kind === 'unreachable') &&
-              !world.asks.some((a) => a.askId === envelope.askId && a.caller === envelope.to),
-          };
+    const message = pendingDelivery(world, step);
     const before = clonePlain(world.system);
-    checker.before(world, step);
+    checker.before(world.system, step, message);
     const record = simulation.applyEnabled(step);
     const context = { config, now: simulation.state.now, healedMs: 0 };
-    for (const v of checker.after(record, simulation.state, context))
+    for (const v of checker.after(record, simulation.state.system, context))
       violations.push(`step ${record.index}: ${v.invariant}: ${v.problems.join('; ')}`);
     transitions.push({ before, message, record, after: clonePlain(simulation.state.system) });
   }

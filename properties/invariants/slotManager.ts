@@ -30,6 +30,7 @@ function acquiredOf(dsm: DeclarativeSlotManager, jobId: string): number {
 
 export const slotManagerAssignmentsConsistent: StateInvariant = {
   name: 'slotManagerAssignmentsConsistent',
+  scope: 'resourceManager',
   kind: 'always',
   guarantee:
     'DeclarativeSlotManager: a slot is FREE, or PENDING/ALLOCATED for one job; each PENDING slot has one requestSlot in flight under its own AllocationID; the resource tracker counts exactly the PENDING and ALLOCATED slots',
@@ -69,6 +70,7 @@ export const slotManagerAssignmentsConsistent: StateInvariant = {
 
 export const freeIndexHoldsFreeSlots: StateInvariant = {
   name: 'freeIndexHoldsFreeSlots',
+  scope: 'resourceManager',
   kind: 'always',
   guarantee:
     "DefaultSlotTracker's freeSlots index holds every FREE slot once and nothing else, so the SlotManager never picks a slot in use",
@@ -104,6 +106,7 @@ interface PendingDigest {
 
 export const slotManagerAllocatesOnlyWhatIsMissing: StepInvariant = stepInvariant<PendingDigest>({
   name: 'slotManagerAllocatesOnlyWhatIsMissing',
+  scope: 'resourceManager',
   kind: 'always',
   guarantee:
     'DeclarativeSlotManager#checkResourceRequirements allocates slots for the missing resources only: after it starts a new allocation, a job has no more PENDING and ALLOCATED slots than it requires',

@@ -17,6 +17,7 @@ function leaders(state: FlinkClusterState): { jobId: string; leader: JobMasterLe
 
 export const poolHoldsEachSlotOnce: StateInvariant = {
   name: 'poolHoldsEachSlotOnce',
+  scope: 'jobMasters',
   kind: 'always',
   guarantee:
     'DefaultAllocatedSlotPool holds an AllocationID once, FREE or RESERVED for one request, and counts each towards one requirement',
@@ -92,6 +93,7 @@ interface PoolDigest {
 
 export const poolTakesSlotsOnlyForRequirements: StepInvariant = stepInvariant<PoolDigest>({
   name: 'poolTakesSlotsOnlyForRequirements',
+  scope: 'jobMasters',
   kind: 'always',
   guarantee:
     'DefaultDeclarativeSlotPool#offerSlots accepts a new slot only for an outstanding requirement (every offer only while the job restarts, DeclarativeSlotPoolBridge)',

@@ -7,6 +7,7 @@ import { stepInvariant, type StateInvariant, type StepInvariant } from '../invar
 
 export const slotIndexHoldsOneAllocation: StateInvariant = {
   name: 'slotIndexHoldsOneAllocation',
+  scope: 'taskExecutors',
   kind: 'always',
   guarantee:
     'TaskSlotTableImpl keeps one TaskSlot per slot index and one index per AllocationID, within the configured slots',
@@ -33,6 +34,7 @@ export const slotIndexHoldsOneAllocation: StateInvariant = {
 
 export const allocationAtOneTaskExecutor: StateInvariant = {
   name: 'allocationAtOneTaskExecutor',
+  scope: 'taskExecutors',
   kind: 'always',
   guarantee:
     'an AllocationID names one slot of one TaskExecutor (the SlotManager mints it for one SlotID)',
@@ -44,6 +46,7 @@ type SlotDigest = Record<string, { session: string; slots: Record<number, string
 
 export const slotFreedBeforeReallocated: StepInvariant = stepInvariant<SlotDigest>({
   name: 'slotFreedBeforeReallocated',
+  scope: 'taskExecutors',
   kind: 'always',
   guarantee:
     'TaskExecutor#requestSlot refuses a slot index allocated to another AllocationID (SlotOccupiedException): a slot is freed before it is allocated again',

@@ -10,6 +10,7 @@ type TaskDigest = Record<string, { session: string; tasks: readonly string[] }>;
 
 export const tasksOnlyInActiveSlots: StepInvariant = stepInvariant<TaskDigest>({
   name: 'tasksOnlyInActiveSlots',
+  scope: 'taskExecutors',
   kind: 'always',
   guarantee:
     'TaskExecutor#submitTask deploys a task only into a slot ACTIVE for its job, from the JobMasterId the job is connected to',

@@ -1,0 +1,72 @@
+/**
+ * `flink-slot-model check <trace>`: streams a recorded trace (a file, or `-` for standard input)
+ * through the checker and prints its report, as text or (`--json`) as one JSON object. Exit code
+ * 0: the trace conforms; 1: a divergence or a broken invariant; 2: input it cannot use.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { LineError, readLines } from '../traces/check/lineReader.js';
+import { formatReport, type CheckReport } from '../traces/check/report.js';
+import { TraceChecker } from '../traces/check/traceChecker.js';
+import type { Console } from './simulate.js';
+import { UsageError } from './usageError.js';
+
+export interface CheckCommandOptions {
+  readonly json?: boolean;
+  readonly only?: readonly string[];
+}
+
+export async function check(
+  trace: string,
+  options: CheckCommandOptions,
+  io: Console,
+  stdin: AsyncIterable<Uint8Array | string> = process.stdin,
+): Promise<number> {
+  const source = trace === '-' ? stdin : openTrace(trace);
+  const report = await checkStream(source, options.only);
+  const name = trace === '-' ? '(standard input)' : trace;
+  if (options.json === true) io.out(JSON.stringify(report));
+  else if (report.error !== null) for (const line of formatReport(name, report)) io.err(line);
+  else for (const line of formatReport(name, report)) io.out(line);
+  return report.exitCode;
+}
+
+/** Checks a whole stream of trace bytes. */
+export async function checkStream(
+  source: AsyncIterable<Uint8Array | string>,
+  only?: readonly string[],
+): Promise<CheckReport> {
+  const checker = new TraceChecker(only === undefined ? {} : { only });
+  let last = 0;
+  try {
+    for await (const line of readLines(source)) {
+      last = line.number;
+      if (!checker.feed(line)) break;
+    }
+  } catch (error) {
+    if (error instanceof LineError) checker.fail(error.line, error.message);
+    else if (isReadError(error))
+      checker.fail(last + 1, `cannot read on (${(error as NodeJS.ErrnoException).code})`);
+    else throw error;
+  }
+  return checker.finish();
+}
+
+function openTrace(path: string): AsyncIterable<Uint8Array> {
+  let kind: string;
+  try {
+    const stat = statSync(path);
+    kind =
+      stat.isFile() || stat.isFIFO() ? 'ok' : stat.isDirectory() ? 'a directory' : 'not a file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read the trace (${code ?? 'error'})`}`,
+    );
+  }
+  if (kind !== 'ok') throw new UsageError(`${path}: ${kind}, not a trace file`);
+  return createReadStream(path, { highWaterMark: 1 << 16 });
+}
+
+function isReadError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
