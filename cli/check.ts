@@ -4,9 +4,8 @@
  * 0: the trace conforms; 1: a divergence or a broken invariant; 2: input it cannot use.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { LineError, readLines } from '../traces/check/lineReader.js';
-import { formatReport, type CheckReport } from '../traces/check/report.js';
-import { TraceChecker } from '../traces/check/traceChecker.js';
+import { checkStream } from '../traces/check/checkStream.js';
+import { formatReport } from '../traces/check/report.js';
 import type { Console } from './simulate.js';
 import { UsageError } from './usageError.js';
 
@@ -30,27 +29,6 @@ export async function check(
   return report.exitCode;
 }
 
-/** Checks a whole stream of trace bytes. */
-export async function checkStream(
-  source: AsyncIterable<Uint8Array | string>,
-  only?: readonly string[],
-): Promise<CheckReport> {
-  const checker = new TraceChecker(only === undefined ? {} : { only });
-  let last = 0;
-  try {
-    for await (const line of readLines(source)) {
-      last = line.number;
-      if (!checker.feed(line)) break;
-    }
-  } catch (error) {
-    if (error instanceof LineError) checker.fail(error.line, error.message);
-    else if (isReadError(error))
-      checker.fail(last + 1, `cannot read on (${(error as NodeJS.ErrnoException).code})`);
-    else throw error;
-  }
-  return checker.finish();
-}
-
 function openTrace(path: string): AsyncIterable<Uint8Array> {
   let kind: string;
   try {
@@ -65,8 +43,4 @@ function openTrace(path: string): AsyncIterable<Uint8Array> {
   }
   if (kind !== 'ok') throw new UsageError(`${path}: ${kind}, not a trace file`);
   return createReadStream(path, { highWaterMark: 1 << 16 });
-}
-
-function isReadError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TraceLine } from '../traces/format.js';
-import { main } from './main.js';
+import { main, mainAsync } from './main.js';
 
 function run(...argv: string[]) {
   const out: string[] = [];
@@ -241,5 +241,89 @@ describe('flink-slot-model properties', { timeout: 120_000 }, () => {
       'error: --path must be a fast-check path such as 4:0:2 (printed with a counterexample), got "x:1"',
     );
     expect(run('properties', '--runs', '0').code).toBe(2);
+  });
+});
+
+async function runAsync(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await mainAsync(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('flink-slot-model check', () => {
+  const sample = (file: string) => join('traces', 'samples', file);
+
+  it('exit 0 for a conforming trace, with what it checked', async () => {
+    const { code, out } = await runAsync('check', sample('standalone-seed-1.ndjson'));
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^traces\/samples\/standalone-seed-1\.ndjson: 382 lines, 379 steps checked \(every component observed\)/,
+    );
+    expect(out).toMatch(/verdict: CONFORMS \(exit 0\)$/);
+  });
+
+  it('exit 1 for a counterexample, naming the line, the machine, its state and what it allowed', async () => {
+    const { code, out } = await runAsync(
+      'check',
+      sample('canary-taskExecutorIgnoresResourceManagerId.ndjson'),
+    );
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'divergence at line 42 (step 40): deliver #38: requestSlot rm → te-1 (delivered)',
+    );
+    expect(out).toContain(
+      'te-1 taskSlot[2]: the model is in free:null, the trace observed allocated:alloc-7',
+    );
+    expect(out).toContain('broken invariant staleMessagesChangeNothing at line 42 (step 40):');
+  });
+
+  it('--json prints one object for tools', async () => {
+    const { code, out } = await runAsync(
+      'check',
+      '--json',
+      sample('canary-slotPoolAcceptsSurplusOffers.ndjson'),
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as {
+      verdict: string;
+      violations: { invariant: string; line: number }[];
+    };
+    expect(report.verdict).toBe('violates');
+    expect(report.violations[0]).toMatchObject({
+      invariant: 'poolTakesSlotsOnlyForRequirements',
+      line: 53,
+    });
+  });
+
+  it("--only checks one component's view in relaxed mode, and says what it could not check", async () => {
+    const { code, out } = await runAsync(
+      'check',
+      '--only',
+      'te-2',
+      sample('standalone-seed-1.ndjson'),
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('(relaxed: only te-2 observed)');
+    expect(out).toContain(
+      'not checked: the machines of te-1, te-3, rm, jm-job-1, jm-job-2: not observed',
+    );
+  });
+
+  it('exit 2 with one line naming the file and line for unusable input', async () => {
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(
+      bad,
+      `${readFileSync(sample('standalone-seed-1.ndjson'), 'utf8').split('\n')[0]}\n{"kind":"start"\n`,
+    );
+    const { code, err, out } = await runAsync('check', bad);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.startsWith(`${bad}:2: not JSON (`)).toBe(true);
+    expect(err).not.toContain('\n');
+    expect((await runAsync('check', join(dir, 'missing.ndjson'))).err).toMatch(
+      /missing\.ndjson: no such file$/,
+    );
+    expect((await runAsync('check', dir)).err).toMatch(/a directory, not a trace file$/);
   });
 });

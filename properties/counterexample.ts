@@ -5,17 +5,14 @@
  * with the step that broke an invariant (or the healing after which an eventual check failed).
  * The full step-by-step run goes to the trace file.
  */
-import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
-import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
 import type { Mutant } from '../impl/mutants.js';
 import { describeStep } from '../impl/sim/step.js';
-import { ChangedStates } from '../traces/componentStates.js';
-import { TraceRecorder } from '../traces/recorder.js';
+import { CaseTrace } from './caseTrace.js';
 import { Timeline } from '../traces/timeline.js';
 import { openTraceFile } from '../traces/traceFile.js';
 import type { CheckFailure } from './checkedRun.js';
 import type { PropertyCase } from './generators.js';
-import { caseSimConfig, runCase } from './propertyRun.js';
+import { runCase } from './propertyRun.js';
 
 export interface Counterexample {
   readonly failure: CheckFailure;
@@ -59,48 +56,19 @@ export function explain(
   const lines = new Map<number, string[]>();
   const phases = new Map<number, string>();
   const output = traceStem === null ? null : openTraceFile(undefined, traceStem, false, () => {});
-  const recorder =
-    output === null
-      ? null
-      : new TraceRecorder<ClusterMessage, ClusterAction>(
-          {
-            system: 'flink-cluster',
-            config: {
-              sim: caseSimConfig(c),
-              system: {
-                cluster: c.cluster,
-                profile: c.profile,
-                decisions: c.decisions.map((d) => ({ ...d })),
-                mutants: [...mutants],
-              },
-            },
-            seed: 0,
-            choices: null,
-          },
-          (line) => output.write(line),
-        );
-  const states = new ChangedStates();
+  const trace = output === null ? null : new CaseTrace(c, mutants, (line) => output.write(line));
   const result = runCase(c, {
     mutants,
-    onStart: (record, state) => recorder?.start(record, states.changed(state)),
+    onStart: (record, state) => trace?.start(record, state),
     onStep: (record, phase, world) => {
-      recorder?.step(record, states.changed(world.system));
+      trace?.step(record, world.system);
       lines.set(record.index, timeline.lines(record, world.system).map(withoutTime));
       if (lines.get(record.index)?.length === 0)
         lines.set(record.index, [describeStep(record.step)]);
       phases.set(record.index, phase);
     },
   });
-  const world = result.run.simulation.state;
-  recorder?.end(
-    {
-      steps: world.stepCount,
-      time: world.now,
-      reason: result.run.failure === null ? 'healed' : 'checkFailed',
-      hash: result.run.simulation.hash(),
-    },
-    result.run.failure === null ? world.now - result.run.healStartedAt : undefined,
-  );
+  trace?.end(result);
   output?.close();
   const failure = result.run.failure;
   if (failure === null) return null;

@@ -20,14 +20,38 @@ const askTimer = (askId: number) => `ask#${askId}`;
 export class Ledger {
   private readonly inFlight = new Map<number, string>();
   private readonly timers = new Map<EndpointId, Set<string>>();
+  /** The highest sequence number given out so far: the simulator only counts up. */
+  private lastSeq = 0;
 
   constructor(
     private readonly follows: (endpoint: EndpointId) => boolean,
     private readonly partial = false,
   ) {}
 
-  /** Why the step refers to something the trace never introduced, or null. */
+  /** Why the step refers to something the trace never introduced (or introduces twice), or null. */
   problem(record: StepRecord<ClusterMessage, ClusterAction>): string | null {
+    return this.stepProblem(record) ?? this.newSeqProblem(record);
+  }
+
+  /** Every message sent (or copied) gets a sequence number higher than all before it. */
+  newSeqProblem(record: {
+    readonly outcome: StepRecord<ClusterMessage, ClusterAction>['outcome'];
+    readonly effects: readonly AppliedEffect<ClusterMessage>[];
+  }): string | null {
+    let last = this.lastSeq;
+    const fresh = [
+      ...(record.outcome.kind === 'duplicated' ? [record.outcome.copySeq] : []),
+      ...record.effects.flatMap((e) => (e.kind === 'sent' ? [e.envelope.seq] : [])),
+    ];
+    for (const seq of fresh) {
+      if (seq <= last)
+        return `message #${seq} is sent after message #${last}: sequence numbers only grow, so it was sent twice or out of order`;
+      last = seq;
+    }
+    return null;
+  }
+
+  private stepProblem(record: StepRecord<ClusterMessage, ClusterAction>): string | null {
     const { step, outcome } = record;
     switch (step.kind) {
       case 'deliver':
@@ -78,6 +102,7 @@ export class Ledger {
         this.inFlight.delete(outcome.envelope.seq);
         break;
       case 'duplicated':
+        this.lastSeq = Math.max(this.lastSeq, outcome.copySeq);
         if (this.followsMessage(outcome.envelope))
           this.inFlight.set(outcome.copySeq, identity(outcome.envelope));
         break;
@@ -104,6 +129,7 @@ export class Ledger {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'sent':
+          this.lastSeq = Math.max(this.lastSeq, effect.envelope.seq);
           if (this.followsMessage(effect.envelope))
             this.inFlight.set(effect.envelope.seq, identity(effect.envelope));
           if (effect.envelope.kind === 'ask' && this.follows(effect.envelope.from))

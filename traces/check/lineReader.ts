@@ -30,7 +30,7 @@ export class LineError extends Error {
 const LINE_FEED = 0x0a;
 
 export async function* readLines(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   maxBytes = MAX_LINE_BYTES,
 ): AsyncGenerator<RawLine> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

@@ -259,6 +259,11 @@ export class TraceChecker {
         `the start line has no state for ${missing.join(', ')}: a full trace starts with every component's state`,
       );
     for (const effect of line.effects) this.checkEffect(setup, effect);
+    const reused = setup.ledger.newSeqProblem({
+      outcome: { kind: 'clientActed', endpoint: '' },
+      effects: line.effects as StartRecord<ClusterMessage>['effects'],
+    });
+    if (reused !== null) throw new Unusable(reused);
     const topology = this.monitoredTopology(setup, states);
     this.monitors = new ClusterMonitors(topology, () => setup.observedCluster.state);
     if (setup.keep !== null)
