@@ -57,6 +57,8 @@ export class TaskExecutorMonitor {
   private reset(endpoint: string): void {
     const te = this.taskExecutors.get(endpoint);
     if (te === undefined) return;
+    // A process that went down waits for none of its asks any more.
+    for (const [askId, info] of this.asks) if (info.caller === endpoint) this.asks.delete(askId);
     this.machines.set(
       endpoint,
       new TaskExecutorMachines(endpoint, te.numberOfSlots, te.rpcFailureThreshold, this.coverage),
@@ -139,8 +141,8 @@ export class TaskExecutorMonitor {
     switch (envelope.kind) {
       case 'tell':
       case 'ask':
-        if (envelope.kind === 'ask')
-          this.asks.set(envelope.askId, { request: envelope.msg, caller: envelope.from });
+        // Only the TaskExecutor's own asks are remembered (for their answers): keeping the asks it
+        // receives would grow with the run.
         this.onMessage(envelope.to, envelope.msg, index);
         return;
       case 'reply':
