@@ -18,7 +18,7 @@ export async function check(
   trace: string,
   options: CheckCommandOptions,
   io: Console,
-  stdin: AsyncIterable<Uint8Array | string> = process.stdin,
+  stdin: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> = process.stdin,
 ): Promise<number> {
   const source = trace === '-' ? stdin : openTrace(trace);
   const report = await checkStream(source, options.only);

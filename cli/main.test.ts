@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TraceLine } from '../traces/format.js';
+import { chunks } from '../traces/check/checkStream.js';
+import { check } from './check.js';
 import { main, mainAsync } from './main.js';
 
 function run(...argv: string[]) {
@@ -308,6 +310,19 @@ describe('flink-slot-model check', () => {
     expect(out).toContain(
       'not checked: the machines of te-1, te-3, rm, jm-job-1, jm-job-2: not observed',
     );
+  });
+
+  it('reads standard input with -', async () => {
+    const out: string[] = [];
+    const text = readFileSync(sample('canary-slotPoolAcceptsSurplusOffers.ndjson'));
+    const code = await check(
+      '-',
+      {},
+      { out: (l) => out.push(l), err: (l) => out.push(l) },
+      chunks(text, 1000),
+    );
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^\(standard input\): 54 lines, 51 steps checked/);
   });
 
   it('exit 2 with one line naming the file and line for unusable input', async () => {
