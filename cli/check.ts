@@ -29,7 +29,8 @@ export async function check(
   return report.exitCode;
 }
 
-function openTrace(path: string): AsyncIterable<Uint8Array> {
+/** A trace file as a byte stream; a UsageError naming it when it cannot be read. */
+export function openTrace(path: string): AsyncIterable<Uint8Array> {
   let kind: string;
   try {
     const stat = statSync(path);

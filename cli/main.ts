@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { check } from './check.js';
+import { inspect, type InspectOptions } from './inspect.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
@@ -119,6 +120,40 @@ export function buildProgram(
         );
       },
     );
+
+  program
+    .command('inspect')
+    .description(
+      "show a run in the Stately inspector: every component's machines as live actors; without a trace, run the main job first (as simulate) and show its trace",
+    )
+    .argument('[trace]', 'a recorded trace (NDJSON), or - for standard input')
+    .addOption(
+      new Option('--seed <n>', 'seed of the run (without a trace)')
+        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
+        .default(1),
+    )
+    .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
+    .option('--config <file>', 'JSON configuration laid over the built-in default')
+    .option('--out <file>', "where the run's trace goes; default: a new file under runs/")
+    .option('--force', 'overwrite an existing trace file')
+    .option(
+      '--url <ws-url>',
+      'send the inspection events to this WebSocket listener instead of the Stately inspector',
+    )
+    .addOption(
+      new Option('--port <n>', "the local inspector server's port")
+        .argParser(parsePositiveInt('--port', 65535))
+        .default(8080),
+    )
+    .option('--no-open', 'do not open the inspector in a browser')
+    .addOption(
+      new Option('--pace <n>', 'steps shown per second (0: as fast as the inspector takes them)')
+        .argParser(parseNonNegativeInt('--pace', 100000))
+        .default(20),
+    )
+    .action((trace: string | undefined, options: InspectOptions) => {
+      setExitCode(inspect(trace, options, io));
+    });
 
   program
     .command('selfcheck')

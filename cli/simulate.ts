@@ -79,6 +79,15 @@ export function mainJobConfig(options: SimulateOptions): MainJobConfig {
 }
 
 export function simulate(options: SimulateOptions, argv: readonly string[], io: Console): number {
+  return runMainJob(options, argv, io).exitCode;
+}
+
+/** The main job's run; also says where its trace went (null: standard output). */
+export function runMainJob(
+  options: SimulateOptions,
+  argv: readonly string[],
+  io: Console,
+): { readonly exitCode: number; readonly trace: string | null } {
   const config = mainJobConfig(options);
   const print = options.out === '-' ? io.err : io.out;
   const output = openTraceFile(options.out, `seed-${options.seed}`, options.force === true, io.out);
@@ -161,7 +170,7 @@ export function simulate(options: SimulateOptions, argv: readonly string[], io: 
   }
   if (output.path !== null) print(`  trace: ${output.path}`);
   print(`  replay: npx flink-slot-model simulate ${replayArgs(argv, options.seed)}`);
-  return result.failure === null ? 0 : 1;
+  return { exitCode: result.failure === null ? 0 : 1, trace: output.path };
 }
 
 /** The command line again, with the seed named and the trace options left out. */

@@ -39,12 +39,23 @@ export class ConformanceError extends Error {
 /** An event for a machine: a type and its data (the machines' own event types, checked by them). */
 export type MachineEvent = EventObject & Readonly<Record<string, unknown>>;
 
-/** Records which transitions of which machine were taken, across all instances. */
+/**
+ * Told of every machine instance that starts (`event` null, no transitions) and of every event it
+ * takes: the coverage suites count the transitions, the inspector (`flink-slot-model inspect`)
+ * shows the instances as actors.
+ */
 export type CoverageSink = (
   machine: AnyStateMachine,
   transitionKeys: readonly string[],
   state: string,
+  seen: MachineStepSeen,
 ) => void;
+
+/** The instance a sink is told about, and the event it just took (null: it just started). */
+export interface MachineStepSeen {
+  readonly instance: MachineInstance;
+  readonly event: MachineEvent | null;
+}
 
 export interface MachineInstance {
   /** e.g. `te-1 rmConnection`, `rm slot[te-1#0]` */
@@ -59,9 +70,9 @@ export function createInstance(
   input: unknown,
   coverage: CoverageSink,
 ): MachineInstance {
-  const snapshot = start(machine, input);
-  coverage(machine, [], stateName(snapshot));
-  return { label, machine, snapshot };
+  const instance = { label, machine, snapshot: start(machine, input) };
+  coverage(machine, [], stateName(instance.snapshot), { instance, event: null });
+  return instance;
 }
 
 /** The instance kept under `key`, created (and reported to coverage) the first time it is asked for. */
@@ -98,7 +109,7 @@ export function feedInstance(
     );
   }
   instance.snapshot = stepped.snapshot;
-  coverage(instance.machine, stepped.taken, stateName(stepped.snapshot));
+  coverage(instance.machine, stepped.taken, stateName(stepped.snapshot), { instance, event });
 }
 
 /** The context of a machine instance, as plain data. */

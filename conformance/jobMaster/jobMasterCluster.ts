@@ -370,9 +370,9 @@ export interface TransitionPathSuite<E extends EventObject, D extends { state():
 class TransitionRecorder {
   private readonly taken: { readonly machine: AnyStateMachine; readonly key: string }[] = [];
 
-  readonly sink: CoverageSink = (machine, transitionKeys, state) => {
+  readonly sink: CoverageSink = (machine, transitionKeys, state, seen) => {
     for (const key of transitionKeys) this.taken.push({ machine, key });
-    coverageTarget(machine, transitionKeys, state);
+    coverageTarget(machine, transitionKeys, state, seen);
   };
 
   mark(): number {

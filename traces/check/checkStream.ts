@@ -3,20 +3,31 @@
  * (tests, the benchmark, through the same path: the text is handed over in chunks, so lines cross
  * chunk boundaries as they do in a file).
  */
-import { LineError, readLines } from './lineReader.js';
+import { LineError, readLines, type RawLine } from './lineReader.js';
 import type { CheckReport } from './report.js';
 import { TraceChecker } from './traceChecker.js';
 
-export async function checkStream(
-  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  only?: readonly string[],
+type Source = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+export function checkStream(source: Source, only?: readonly string[]): Promise<CheckReport> {
+  return feedLines(source, new TraceChecker(only === undefined ? {} : { only }));
+}
+
+/**
+ * Feeds every line of `source` to `checker` and returns its report; `afterLine` is awaited after
+ * each line the checker took (the inspector paces a run with it).
+ */
+export async function feedLines(
+  source: Source,
+  checker: TraceChecker,
+  afterLine?: (line: RawLine) => Promise<void>,
 ): Promise<CheckReport> {
-  const checker = new TraceChecker(only === undefined ? {} : { only });
   let last = 0;
   try {
     for await (const line of readLines(source)) {
       last = line.number;
       if (!checker.feed(line)) break;
+      if (afterLine !== undefined) await afterLine(line);
     }
   } catch (error) {
     if (error instanceof LineError) checker.fail(error.line, error.message);

@@ -21,7 +21,7 @@ import type { ClusterRouting, ClusterTopology } from '../../impl/cluster/cluster
 import type { StartRecord, StepRecord } from '../../impl/sim/record.js';
 import type { EndpointId } from '../../impl/sim/world.js';
 import { ClusterMonitors } from '../../conformance/clusterMonitors.js';
-import { ConformanceError } from '../../conformance/machineInstance.js';
+import { ConformanceError, type CoverageSink } from '../../conformance/machineInstance.js';
 import type { PendingDelivery, StateInvariant, StepInvariant } from '../../properties/invariant.js';
 import { eventualViolations, InvariantChecker } from '../../properties/invariantChecker.js';
 import {
@@ -49,6 +49,10 @@ import { scopeCheckable, uncheckedInRelaxedMode } from './relaxed.js';
 export interface CheckOptions {
   /** Check only what these endpoints observed (relaxed mode), as `check --only`. */
   readonly only?: readonly EndpointId[];
+  /** Told of every machine instance and every event the machines take (the inspector). */
+  readonly machines?: CoverageSink;
+  /** Told of every step line (as checked: projected in relaxed mode) before the machines take it. */
+  readonly onStep?: (line: StepLine) => void;
 }
 
 type Record_ = StepRecord<ClusterMessage, ClusterAction>;
@@ -265,7 +269,11 @@ export class TraceChecker {
     });
     if (reused !== null) throw new Unusable(reused);
     const topology = this.monitoredTopology(setup, states);
-    this.monitors = new ClusterMonitors(topology, () => setup.observedCluster.state);
+    this.monitors = new ClusterMonitors(
+      topology,
+      () => setup.observedCluster.state,
+      this.options.machines,
+    );
     if (setup.keep !== null)
       this.unchecked.push(...uncheckedInRelaxedMode(setup.keep, setup.routing, topology));
     const record = line as unknown as StartRecord<ClusterMessage>;
@@ -313,6 +321,7 @@ export class TraceChecker {
     this.lastTime = line.time;
     this.steps += 1;
 
+    this.options.onStep?.(line);
     const state = setup.observedCluster.state;
     this.reading(line, () => setup.invariants.before(state, record.step, pendingOf(record)));
     this.observeStates(setup, line.states ?? {});

@@ -1,0 +1,76 @@
+/**
+ * The WebSocket that carries inspection events to an inspector: the Stately inspector's local
+ * server (`@statelyai/inspect/server`, which relays them to the inspector page in a browser) or any
+ * tool listening on a WebSocket. It is an adapter for `createInspector` from @statelyai/inspect.
+ *
+ * Why not the library's own WebSocket adapter: it keeps only the last 200 events sent before the
+ * socket opens and retries a refused connection every 5 s forever, so a run would lose its start
+ * and a wrong address would hang. This one opens first (or fails with a one-line error), lets the
+ * sender wait while the socket's buffer is full, and closes only when everything was sent.
+ */
+import type { StatelyInspectionEvent } from '@statelyai/inspect';
+import WebSocket from 'ws';
+import { UsageError } from '../../cli/usageError.js';
+
+/** Above this many bytes waiting in the socket, the sender waits. */
+const HIGH_WATER = 1 << 20;
+
+export class InspectorSocket {
+  private constructor(
+    private readonly socket: WebSocket,
+    readonly url: string,
+  ) {}
+
+  /** Opens the socket; a UsageError naming the address when nothing answers there. */
+  static open(url: string, attempts = 1, retryMs = 200): Promise<InspectorSocket> {
+    return new Promise((resolve, reject) => {
+      const attempt = (left: number) => {
+        const socket = new WebSocket(url);
+        socket.once('open', () => {
+          socket.removeAllListeners('error');
+          // Errors after opening end the run through send(); keep the process alive meanwhile.
+          socket.on('error', () => undefined);
+          resolve(new InspectorSocket(socket, url));
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => {
+          if (left > 1) setTimeout(() => attempt(left - 1), retryMs);
+          else
+            reject(new UsageError(`${url}: no inspector answers (${error.code ?? error.message})`));
+        });
+      };
+      attempt(attempts);
+    });
+  }
+
+  /**
+   * The adapter `createInspector` sends through. It never throws (it is called from inside the
+   * machines' sink): once the inspector has gone, events are dropped and `gone` says so.
+   */
+  readonly adapter = {
+    send: (event: StatelyInspectionEvent) => {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(event));
+    },
+  };
+
+  /** True once the inspector closed the connection. */
+  get gone(): boolean {
+    return this.socket.readyState !== WebSocket.OPEN;
+  }
+
+  /** Waits until the socket has room again (a slow inspector slows the run down). */
+  async room(): Promise<void> {
+    while (this.socket.bufferedAmount > HIGH_WATER && this.socket.readyState === WebSocket.OPEN)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** Sends what is buffered, then closes. */
+  async close(): Promise<void> {
+    while (this.socket.bufferedAmount > 0 && this.socket.readyState === WebSocket.OPEN)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+}
