@@ -29,6 +29,33 @@ export default defineConfig(
     },
   },
   {
+    // The trace viewer's client runs in the browser, bundled into the page: no Node module, and
+    // the browser's globals. The type-aware rules get the DOM's types from the client's own
+    // tsconfig (the nearest one to its files); `globals` serves the core rules that read them.
+    files: ['traces/view/client/**/*.ts'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'console', 'requestAnimationFrame'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(node:|fs$|path$|os$|url$|esbuild$|zod$)',
+              message: 'the viewer client runs in a browser page, not in Node',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -10,6 +10,7 @@ import { inspect, type InspectOptions } from './inspect.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
+import { view } from './view.js';
 import type { FaultBudget } from '../impl/sim/config.js';
 import { parseFaults } from './mainJobConfig.js';
 import { parseNonNegativeInt, parsePositiveInt, UsageError } from './usageError.js';
@@ -214,6 +215,21 @@ export function buildProgram(
     )
     .action((trace: string, options: { json?: boolean; only?: string[] }) => {
       setExitCode(check(trace, options, io));
+    });
+
+  program
+    .command('view')
+    .description(
+      'write one self-contained HTML page showing a trace: a sequence diagram of the messages, one lane per TaskExecutor slot, faults and timers, and the first violation the checker finds; exit 0 the page was written (also when it shows a violation), 2 nothing written (unusable input, or the page file exists)',
+    )
+    .argument('<trace>', 'the trace file (NDJSON), or - for standard input')
+    .option(
+      '-o, --output <file>',
+      'the page file, or - for standard output; default: beside the trace as <name>.html (or <name>-2.html, … if taken); with - as the trace: standard output',
+    )
+    .option('--force', 'overwrite an existing page file')
+    .action((trace: string, options: { output?: string; force?: boolean }) => {
+      setExitCode(view(trace, options, io));
     });
 
   program

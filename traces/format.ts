@@ -55,6 +55,14 @@ export const TraceHeader = z.strictObject({
 });
 export type TraceHeader = z.infer<typeof TraceHeader>;
 
+/** The cluster configuration a Flink cluster's header carries (`config.system.cluster`), unchecked. */
+export function headerCluster(header: TraceHeader): unknown {
+  const system = header.config.system;
+  return typeof system === 'object' && system !== null && !Array.isArray(system)
+    ? system['cluster']
+    : undefined;
+}
+
 const envelopeBase = {
   seq: Seq,
   from: Endpoint,

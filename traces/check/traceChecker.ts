@@ -25,6 +25,7 @@ import { ConformanceError, type CoverageSink } from '../../conformance/machineIn
 import type { PendingDelivery, StateInvariant, StepInvariant } from '../../properties/invariant.js';
 import { eventualViolations, InvariantChecker } from '../../properties/invariantChecker.js';
 import {
+  headerCluster,
   TRACE_FORMAT,
   TRACE_FORMAT_VERSION,
   type EndLine,
@@ -208,12 +209,7 @@ export class TraceChecker {
       throw new Unusable(
         `system "${header.system}": only traces of the Flink cluster (flink-cluster) have a model to be checked against`,
       );
-    const system = header.config.system;
-    const given =
-      typeof system === 'object' && system !== null && !Array.isArray(system)
-        ? system['cluster']
-        : undefined;
-    const parsed = FlinkClusterConfig.safeParse(given);
+    const parsed = FlinkClusterConfig.safeParse(headerCluster(header));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Unusable(
