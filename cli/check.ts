@@ -3,7 +3,7 @@
  * through the checker and prints its report, as text or (`--json`) as one JSON object. Exit code
  * 0: the trace conforms; 1: a divergence or a broken invariant; 2: input it cannot use.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type ReadStream } from 'node:fs';
 import { checkStream } from '../traces/check/checkStream.js';
 import { formatReport } from '../traces/check/report.js';
 import type { Console } from './simulate.js';
@@ -29,8 +29,8 @@ export async function check(
   return report.exitCode;
 }
 
-/** A trace file as a byte stream; a UsageError naming it when it cannot be read. */
-export function openTrace(path: string): AsyncIterable<Uint8Array> {
+/** A trace file as a byte stream (opened now: destroy it if it is not read to its end); a UsageError naming it when it cannot be read. */
+export function openTrace(path: string): ReadStream {
   let kind: string;
   try {
     const stat = statSync(path);

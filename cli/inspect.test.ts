@@ -5,7 +5,7 @@
  * their definitions, under their components), their snapshots and the events they took.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,9 @@ async function listener(): Promise<{ url: string; received: Received[] }> {
   await new Promise((resolve) => server.once('listening', resolve));
   const received: Received[] = [];
   server.on('connection', (socket) =>
-    socket.on('message', (data) => received.push(JSON.parse((data as Buffer).toString()) as Received)),
+    socket.on('message', (data) =>
+      received.push(JSON.parse((data as Buffer).toString()) as Received),
+    ),
   );
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }
@@ -170,7 +172,7 @@ describe('flink-slot-model inspect --url (a local WebSocket listener)', { timeou
     expect(actor(received, 'te-1 taskSlot[0]')).toBeDefined();
   });
 
-  it('says in one line when nothing listens at the address, or the trace is unusable', async () => {
+  it('says in one line when the address is none or nothing listens there, the trace is missing, or it turns unusable', async () => {
     const port = await freePort();
     const refused = await run(
       'inspect',
@@ -186,17 +188,36 @@ describe('flink-slot-model inspect --url (a local WebSocket listener)', { timeou
       '--url',
       `ws://127.0.0.1:${port}`,
     );
-    expect(missing.err).toBe(`error: ${join(dir, 'none.ndjson')}: no such file`);
+    expect(missing).toMatchObject({
+      code: 2,
+      err: `error: ${join(dir, 'none.ndjson')}: no such file`,
+    });
+    const notAnAddress = await run('inspect', sample('standalone-seed-1.ndjson'), '--url', 'foo');
+    expect(notAnAddress).toMatchObject({
+      code: 2,
+      err: 'error: foo: not a WebSocket address such as ws://127.0.0.1:8080 (Invalid URL: foo)',
+    });
+    // A trace that turns bad: the inspector saw its start, the checker says where it went wrong.
+    const { url } = await listener();
+    const bad = join(dir, 'bad.ndjson');
+    const lines = readFileSync(sample('standalone-seed-1.ndjson'), 'utf8').split('\n');
+    writeFileSync(bad, `${lines.slice(0, 5).join('\n')}\n{"kind":"step"\n`);
+    const unusable = await run('inspect', bad, '--url', url, '--pace', '0');
+    expect(unusable.code).toBe(2);
+    expect(unusable.err).toMatch(new RegExp(`^${bad}:6: not JSON \\([^\\n]*\\)$`));
   });
 });
 
 describe('flink-slot-model inspect (the Stately inspector server)', { timeout: 60_000 }, () => {
   it('serves the inspector page, waits for Enter, and relays the run to the page', async () => {
     const port = await freePort();
+    let paused = false;
     const stdin = Object.assign(new EventEmitter(), {
       isTTY: true,
+      pause: () => void (paused = true),
     }) as unknown as NodeJS.ReadStream;
     let told = false;
+    let stopped = 0;
     const received: Received[] = [];
     const out: string[] = [];
     let page = '';
@@ -209,7 +230,9 @@ describe('flink-slot-model inspect (the Stately inspector server)', { timeout: 6
             page = await (await fetch(`http://localhost:${port}`)).text();
             const socket = new WebSocket(`ws://localhost:${port}`);
             servers.push(socket);
-            socket.on('message', (d) => received.push(JSON.parse((d as Buffer).toString()) as Received));
+            socket.on('message', (d) =>
+              received.push(JSON.parse((d as Buffer).toString()) as Received),
+            );
             await new Promise((resolve) => socket.once('open', resolve));
             stdin.emit('data', '\n');
           })();
@@ -222,8 +245,12 @@ describe('flink-slot-model inspect (the Stately inspector server)', { timeout: 6
       stdin,
       // The person watching stops the server only after being told how.
       interrupted: () => (told ? Promise.resolve() : Promise.reject(new Error('not told'))),
+      serverStopped: () => void (stopped += 1),
     });
     expect(code).toBe(0);
+    // The terminal is no longer read (it would keep the process alive), and the server stopped.
+    expect(paused).toBe(true);
+    expect(stopped).toBe(1);
     expect(out[0]).toBe(
       `The Stately inspector: http://localhost:${port} (open it in a browser; the page embeds stately.ai/inspect, so the browser must be online).`,
     );

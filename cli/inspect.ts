@@ -40,6 +40,12 @@ export interface InspectEnvironment {
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** Resolves when the user asks to stop (Ctrl-C); the browser mode waits for it at the end. */
   readonly interrupted: () => Promise<void>;
+  /**
+   * Told when the inspector's server has been stopped. Stopping it leaves the inspector page's
+   * connection open (ws closes a server, not its clients), which would keep the process running:
+   * the process's environment ends the process once the command has said its last words.
+   */
+  readonly serverStopped: () => void;
 }
 
 export async function inspect(
@@ -50,23 +56,44 @@ export async function inspect(
 ): Promise<number> {
   if (options.out === '-') throw new UsageError('--out -: inspect writes its trace to a file');
   const source = trace ?? recordMainJob(options, io);
-  const input = source === '-' ? env.stdin : openTrace(source);
-  const target =
-    options.url === undefined ? await startServer(options, io, env, source !== '-') : null;
-  // The library's server starts listening a moment after it is created: try it a few times.
-  const socket =
-    target === null
-      ? await InspectorSocket.open(options.url as string)
-      : await InspectorSocket.open(target.url, 25);
+  // Opened before any connection, so that a missing trace is said first.
+  const file = source === '-' ? null : openTrace(source);
+  const input = file ?? env.stdin;
   try {
-    return await play(source, input, socket, options, io);
+    if (options.url !== undefined)
+      return await playOn(await InspectorSocket.open(options.url), source, input, options, io);
+    const server = await startServer(options, io, env, file !== null);
+    let code: number;
+    try {
+      // The library's server starts listening a moment after it is created: try it a few times.
+      const socket = await InspectorSocket.open(server.url, 25);
+      code = await playOn(socket, source, input, options, io);
+    } catch (error) {
+      server.stop();
+      throw error;
+    }
+    io.out('The inspector keeps the run; press Ctrl-C to stop its server.');
+    await env.interrupted();
+    server.stop();
+    return code;
+  } finally {
+    // A trace not read to its end (no inspector answered, or it went away) is closed here.
+    file?.destroy();
+  }
+}
+
+/** Plays the trace to the inspector on `socket`, then closes the socket once all was sent. */
+async function playOn(
+  socket: InspectorSocket,
+  name: string,
+  input: AsyncIterable<Uint8Array | string>,
+  options: InspectOptions,
+  io: Console,
+): Promise<number> {
+  try {
+    return await play(name, input, socket, options, io);
   } finally {
     await socket.close();
-    if (target !== null) {
-      io.out('The inspector keeps the run; press Ctrl-C to stop its server.');
-      await env.interrupted();
-      target.stop();
-    }
   }
 }
 
@@ -136,8 +163,17 @@ async function startServer(
   if (mayWait && env.stdin.isTTY === true) {
     io.out('Press Enter to start once the inspector page is open.');
     await new Promise((resolve) => env.stdin.once('data', resolve));
-  }
-  return { url: `ws://localhost:${options.port}`, stop: () => server.stop() };
+    // Reading the terminal keeps the process alive: stop, so that it can end after Ctrl-C.
+    env.stdin.pause();
+  } else
+    io.err(
+      'not waiting for the page (standard input is no terminal to press Enter on, or carries the trace): the run starts now, and a page opened later sees only the last 200 events the server keeps',
+    );
+  const stop = () => {
+    server.stop();
+    env.serverStopped();
+  };
+  return { url: `ws://localhost:${options.port}`, stop };
 }
 
 /** The library's server would crash on a port in use; say so in one line instead. */
@@ -159,5 +195,7 @@ function processEnvironment(): InspectEnvironment {
   return {
     stdin: process.stdin,
     interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())),
+    // Unreferenced: a process with nothing left open ends at once, as usual.
+    serverStopped: () => void setTimeout(() => process.exit(), 500).unref(),
   };
 }

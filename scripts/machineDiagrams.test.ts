@@ -1,7 +1,8 @@
 // The committed machine diagrams are current: every file `npm run diagrams` writes is regenerated
 // here in memory and compared with what is committed, a file in docs/machines/ that the script
 // would not write (a machine that is gone or renamed) fails, and machines/allMachines.ts, which the
-// diagrams are drawn from, lists every machine a `*.machine.ts` file exports.
+// diagrams are drawn from, lists every machine a `*.machine.ts` file exports. The README shows one
+// of them, which must be current too.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +28,18 @@ describe('the committed machine diagrams', () => {
 
   it('are the same bytes each time they are generated', () => {
     expect(diagramFiles()).toEqual(files);
+  });
+});
+
+describe("the README's diagram", () => {
+  it('is the TaskSlot diagram `npm run diagrams` writes', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const shown = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+    const path = `${DIAGRAMS_DIR}/taskExecutor/taskSlot.mmd`;
+    expect(files.get(path), path).toBeDefined();
+    expect(shown, `README.md shows ${path} in its first mermaid block: copy it there`).toBe(
+      files.get(path),
+    );
   });
 });
 

@@ -21,11 +21,21 @@ export class InspectorSocket {
     readonly url: string,
   ) {}
 
-  /** Opens the socket; a UsageError naming the address when nothing answers there. */
+  /** Opens the socket; a UsageError naming the address when it is none, or nothing answers there. */
   static open(url: string, attempts = 1, retryMs = 200): Promise<InspectorSocket> {
     return new Promise((resolve, reject) => {
       const attempt = (left: number) => {
-        const socket = new WebSocket(url);
+        let socket: WebSocket;
+        try {
+          socket = new WebSocket(url);
+        } catch (error) {
+          // ws refuses an address it cannot use (not ws:, wss:, http: or https:) as it is given.
+          const why = error instanceof Error ? error.message : String(error);
+          reject(
+            new UsageError(`${url}: not a WebSocket address such as ws://127.0.0.1:8080 (${why})`),
+          );
+          return;
+        }
         socket.once('open', () => {
           socket.removeAllListeners('error');
           // Errors after opening end the run through send(); keep the process alive meanwhile.
