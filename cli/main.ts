@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { check } from './check.js';
+import { exploreCommand, type ExploreOptions } from './explore.js';
 import { inspect, type InspectOptions } from './inspect.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
@@ -154,6 +155,60 @@ export function buildProgram(
     )
     .action((trace: string | undefined, options: InspectOptions) => {
       setExitCode(inspect(trace, options, io));
+    });
+
+  program
+    .command('explore')
+    .description(
+      'search every interleaving of a small cluster breadth first, within bounds, checking every invariant and every machine on every step; print the shortest path to a failure and write its trace',
+    )
+    .option(
+      '--config <file>',
+      'JSON configuration laid over the built-in default (explorer/exploreConfig.ts)',
+    )
+    .option(
+      '--task-executors <n>',
+      'TaskExecutors (default 2)',
+      parseNonNegativeInt('--task-executors', 8),
+    )
+    .option('--slots <n>', 'slots per TaskExecutor (default 1)', parsePositiveInt('--slots', 8))
+    .option('--jobs <n>', 'number of jobs (default 1)', parseNonNegativeInt('--jobs', 4))
+    .option(
+      '--parallelism <n>',
+      'parallelism of every job (default 1)',
+      parseNonNegativeInt('--parallelism', 16),
+    )
+    .option(
+      '--faults <mix>',
+      'fault budgets: none, light, heavy, or kind=count,… (default drop=1)',
+      parseFaults,
+    )
+    .option(
+      '--leader-changes <n>',
+      'leader changes HA may cause (default 0)',
+      parseNonNegativeInt('--leader-changes'),
+    )
+    .option(
+      '--depth <n>',
+      'the longest path, in steps (default 30)',
+      parseNonNegativeInt('--depth', 10_000),
+    )
+    .option(
+      '--max-states <n>',
+      'stop, incomplete, after this many distinct states (default 1000000)',
+      parsePositiveInt('--max-states'),
+    )
+    .option(
+      '--max-time <seconds>',
+      'do not expand states past this simulated time',
+      parseNonNegativeInt('--max-time'),
+    )
+    .option('--no-symmetry', 'do not treat the TaskExecutors as interchangeable')
+    .option('--out <file>', "where a counterexample's trace goes; default: a new file under runs/")
+    .option('--force', 'overwrite an existing trace file')
+    .action((options: ExploreOptions & { symmetry: boolean }) => {
+      const { symmetry, ...rest } = options;
+      setExitCode(exploreCommand(symmetry ? rest : { ...rest, symmetry }, io));
     });
 
   program

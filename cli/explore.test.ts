@@ -1,0 +1,79 @@
+/**
+ * `flink-slot-model explore` as a user runs it: a summary in TLC's manner and the exit codes (0 no
+ * failure within the bounds, 1 a failure with its shortest path and trace, 3 stopped by the bound
+ * on states, 2 a bad option or configuration), progress on standard error.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canaryBounds } from '../explorer/canaryBounds.js';
+import { checkText } from '../traces/check/checkStream.js';
+import { exploreCommand } from './explore.js';
+import { main } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flink-slot-model-explore-'));
+
+function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('flink-slot-model explore', { timeout: 120_000 }, () => {
+  it('proves a small cluster clean within its bounds, with a summary and progress', () => {
+    const { code, out, err } = run('explore', '--task-executors', '1', '--depth', '12');
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^flink-slot-model explore: a standalone cluster of 1 TaskExecutors × 1 slots/,
+    );
+    expect(out).toMatch(
+      /\n\d+ states generated, \d+ distinct states found, \d+ states left on queue\./,
+    );
+    expect(out).toMatch(/depth 12 \(widest level \d+ states\)/);
+    expect(out).toContain('verdict: NO FAILURE within the bounds');
+    expect(out).toContain('(the search stopped at depth 12)');
+    expect(err.split('\n')).toHaveLength(12);
+    expect(err).toMatch(/^Progress\(1\): \d+ states generated/);
+  });
+
+  it('says when the bound on states stopped it, with exit code 3', () => {
+    const { code, out } = run('explore', '--max-states', '50');
+    expect(code).toBe(3);
+    expect(out).toContain('verdict: INCOMPLETE: the search kept 50 states (--max-states)');
+  });
+
+  it('prints the shortest path to a failure and writes its trace (a canary on)', async () => {
+    const bounds = canaryBounds('canary:taskExecutorIgnoresResourceManagerId');
+    const config = join(dir, 'canary.json');
+    writeFileSync(config, JSON.stringify(bounds));
+    const trace = join(dir, 'canary.ndjson');
+    const out: string[] = [];
+    const code = exploreCommand(
+      { config, out: trace },
+      { out: (l) => out.push(l), err: () => undefined },
+      () => 0,
+      ['canary:taskExecutorIgnoresResourceManagerId'],
+    );
+    const text = out.join('\n');
+    expect(code).toBe(1);
+    expect(text).toMatch(/verdict: FAILURE \(conformance\) after 18 steps: /);
+    expect(text).toContain('the shortest path to it:');
+    expect(text).toMatch(/\n +18\. deliver #\d+: requestSlot rm → te-1 \(delivered\)/);
+    expect(text).toContain(`check it: npx flink-slot-model check ${trace}`);
+    expect(existsSync(trace)).toBe(true);
+    const report = await checkText(readFileSync(trace));
+    expect(report.verdict).toBe('violates');
+    expect(report.divergence?.step).toBe(18);
+  });
+
+  it('refuses a configuration that does not fit, and a bad option, in one line', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ maxDepth: -1 }));
+    const wrong = run('explore', '--config', bad);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`${bad}: the configuration does not fit its schema:\n  maxDepth:`);
+    expect(run('explore', '--depth', 'x').err).toMatch(/--depth/);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Exhaustive bounded exploration of a small cluster, breadth first, over the steps the simulator
+ * offers (impl/sim/enabled.ts: every deliverable message, every due timer, every fault the budgets
+ * still allow, every client action), as TLC explores a TLA+ specification. Every step from every
+ * state reached is taken, the conformance monitors (one copy per state, carrying its history) and
+ * the always-invariants judge it, and the successor is kept unless a state with the same key
+ * (explorer/stateKey.ts: message numbering, interchangeable TaskExecutors, minted ids) was kept
+ * before. Breadth first, the first failure found is one of the fewest steps from the start.
+ *
+ * Bounds: the cluster (TaskExecutors, slots, jobs), the fault budgets (the simulator counts them),
+ * the depth in steps, optionally the simulated time (a state past it is checked, not expanded) and
+ * the number of distinct states (past it the search stops and says it is incomplete).
+ */
+import { ClusterMonitors } from '../conformance/clusterMonitors.js';
+import { ConformanceError } from '../conformance/machineInstance.js';
+import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
+import {
+  clusterRouting,
+  flinkCluster,
+  type ClusterAction,
+  type FlinkClusterConfig,
+  type FlinkClusterState,
+} from '../impl/cluster/flinkCluster.js';
+import type { Mutant } from '../impl/mutants.js';
+import { applyStep, type Scene } from '../impl/sim/apply.js';
+import { enabledSteps } from '../impl/sim/enabled.js';
+import { Simulation } from '../impl/sim/simulation.js';
+import type { Step } from '../impl/sim/step.js';
+import { InvariantChecker, pendingDelivery } from '../properties/invariantChecker.js';
+import { cloneMonitors } from './cloneMonitors.js';
+import type { ExploreConfig } from './exploreConfig.js';
+import { StateKeys } from './stateKey.js';
+import { successorWorld, type ClusterState } from './worldCopy.js';
+
+type ClusterStep = Step<ClusterAction>;
+
+/** The bounds of a search (explorer/exploreConfig.ts). */
+export type ExploreBounds = ExploreConfig;
+
+export interface ExploreStats {
+  /** States kept (one per key). */
+  distinct: number;
+  /** Successors computed (every step from every expanded state). */
+  generated: number;
+  /** The depth being expanded. */
+  depth: number;
+  /** States waiting to be expanded. */
+  queue: number;
+  /** The most distinct states at one depth. */
+  widest: number;
+}
+
+/** What broke, on the last step of the counterexample. */
+export interface ExploreFailure {
+  readonly kind: 'conformance' | 'invariant' | 'exception';
+  readonly broken: readonly string[];
+  readonly message: string;
+}
+
+export type ExploreResult =
+  | {
+      readonly verdict: 'clean';
+      readonly stats: ExploreStats;
+      readonly limitedBy: readonly string[];
+    }
+  | { readonly verdict: 'incomplete'; readonly stats: ExploreStats }
+  | {
+      readonly verdict: 'violation';
+      readonly stats: ExploreStats;
+      readonly failure: ExploreFailure;
+      /** The steps from the start to the failure, the last one failing. */
+      readonly path: readonly ClusterStep[];
+    };
+
+export interface ExploreHooks {
+  /** Broken variants of the components, for the canary tests and the bug zoo. */
+  readonly mutants?: readonly Mutant[];
+  /** Called after each depth is done. */
+  readonly onDepth?: (stats: Readonly<ExploreStats>) => void;
+  /** Called with every state kept, the start first (tests compare searches with it). */
+  readonly onState?: (world: Readonly<ClusterState>) => void;
+}
+
+interface Node {
+  readonly world: ClusterState;
+  readonly monitors: ClusterMonitors;
+  /** Index of this state in the path table. */
+  readonly id: number;
+}
+
+/** How each kept state was first reached: its parent's index and the step (the root has none). */
+class PathTable {
+  private readonly parents: number[] = [-1];
+  private readonly steps: (ClusterStep | null)[] = [null];
+
+  add(parent: number, step: ClusterStep): number {
+    this.parents.push(parent);
+    this.steps.push(step);
+    return this.parents.length - 1;
+  }
+
+  pathTo(id: number): ClusterStep[] {
+    const path: ClusterStep[] = [];
+    for (let at = id; at > 0; at = this.parents[at] ?? 0) {
+      const step = this.steps[at];
+      if (step !== null && step !== undefined) path.push(step);
+    }
+    return path.reverse();
+  }
+}
+
+export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): ExploreResult {
+  const system = flinkCluster(bounds.cluster, hooks.mutants);
+  const routing = clusterRouting(bounds.cluster, hooks.mutants);
+  const scene: Scene<FlinkClusterState, ClusterMessage, ClusterAction> = {
+    system,
+    config: bounds.sim,
+  };
+  const keys = new StateKeys({
+    symmetric:
+      bounds.symmetry && bounds.cluster.mode === 'standalone'
+        ? routing.topology.taskExecutors.map((c) => c.resourceId as string)
+        : [],
+    renameIds: bounds.renameIds,
+  });
+  // The monitors read the component states through this: pointed at the state being checked.
+  const start = Simulation.start(system, bounds.sim, 0);
+  const holder: { world: ClusterState } = { world: start.simulation.snapshot() };
+  const rootMonitors = new ClusterMonitors(routing.topology, () => holder.world.system);
+  rootMonitors.observeStart(start.record.effects);
+  const invariants = new InvariantChecker();
+  const paths = new PathTable();
+  const seen = new Set<string>([keys.key(holder.world)]);
+  hooks.onState?.(holder.world);
+  const stats: ExploreStats = { distinct: 1, generated: 0, depth: 0, queue: 1, widest: 1 };
+  let level: Node[] = [{ world: holder.world, monitors: rootMonitors, id: 0 }];
+  let cutByTime = false;
+
+  while (level.length > 0 && stats.depth < bounds.maxDepth) {
+    const next: Node[] = [];
+    for (const node of level) {
+      stats.queue -= 1;
+      if (bounds.maxTimeMs !== null && node.world.now > bounds.maxTimeMs) {
+        cutByTime = true;
+        continue;
+      }
+      for (const step of enabledSteps(node.world, system, bounds.sim)) {
+        const world = successorWorld(node.world, step);
+        holder.world = world;
+        const monitors = cloneMonitors(node.monitors);
+        stats.generated += 1;
+        const failure = takeStep(world, step, scene, monitors, invariants, bounds.cluster);
+        if (failure !== null)
+          return { verdict: 'violation', stats, failure, path: [...paths.pathTo(node.id), step] };
+        const key = keys.key(world);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        stats.distinct += 1;
+        hooks.onState?.(world);
+        next.push({ world, monitors, id: paths.add(node.id, step) });
+        if (stats.distinct >= bounds.maxStates) return { verdict: 'incomplete', stats };
+      }
+    }
+    stats.depth += 1;
+    stats.queue = next.length;
+    stats.widest = Math.max(stats.widest, next.length);
+    hooks.onDepth?.(stats);
+    level = next;
+  }
+  const limitedBy = [
+    ...(level.length > 0 ? [`depth ${bounds.maxDepth}`] : []),
+    ...(cutByTime ? [`simulated time ${bounds.maxTimeMs} ms`] : []),
+  ];
+  return { verdict: 'clean', stats, limitedBy };
+}
+
+/** Applies one step to `world` and judges it; the failure, or null. */
+function takeStep(
+  world: ClusterState,
+  step: ClusterStep,
+  scene: Scene<FlinkClusterState, ClusterMessage, ClusterAction>,
+  monitors: ClusterMonitors,
+  invariants: InvariantChecker,
+  config: FlinkClusterConfig,
+): ExploreFailure | null {
+  try {
+    invariants.before(world.system, step, pendingDelivery(world, step));
+    const record = applyStep(world, scene, step);
+    monitors.observe(record);
+    const violations = invariants.after(record, world.system, {
+      config,
+      now: world.now,
+      healedMs: 0,
+    });
+    if (violations.length === 0) return null;
+    return {
+      kind: 'invariant',
+      broken: violations.map((v) => v.invariant),
+      message: violations.map((v) => `${v.invariant}: ${v.problems.join('; ')}`).join(' | '),
+    };
+  } catch (error) {
+    if (error instanceof ConformanceError)
+      return { kind: 'conformance', broken: ['conformance'], message: error.message };
+    if (error instanceof Error)
+      return { kind: 'exception', broken: [], message: `${error.name}: ${error.message}` };
+    throw error;
+  }
+}
