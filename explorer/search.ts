@@ -79,6 +79,11 @@ export interface ExploreHooks {
   readonly onDepth?: (stats: Readonly<ExploreStats>) => void;
   /** Called with every state kept, the start first (tests compare searches with it). */
   readonly onState?: (world: Readonly<ClusterState>) => void;
+  /**
+   * Keep every successor, with no key and no visited set (a tree search): the benchmark's naive
+   * baseline, which shows what the keys save.
+   */
+  readonly naive?: boolean;
 }
 
 interface Node {
@@ -152,9 +157,11 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
         const failure = takeStep(world, step, scene, monitors, invariants, bounds.cluster);
         if (failure !== null)
           return { verdict: 'violation', stats, failure, path: [...paths.pathTo(node.id), step] };
-        const key = keys.key(world);
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (hooks.naive !== true) {
+          const key = keys.key(world);
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
         stats.distinct += 1;
         hooks.onState?.(world);
         next.push({ world, monitors, id: paths.add(node.id, step) });
