@@ -10,7 +10,8 @@
  * - the trace checker's events per second, against the simulator alone on the same run.
  *
  * Each row also gives the most heap it was seen to use (sampled as it runs, after a collection
- * when run with --expose-gc, as `npm run bench` does).
+ * when run with --expose-gc, as `npm run bench` does). Each pair is warmed up first (a shorter
+ * run of both), so that neither side pays alone for compiling the code they share.
  *
  *   npm run bench [-- --steps N --runs N --depth N]
  */
@@ -26,7 +27,8 @@ import { explore } from '../explorer/search.js';
 import { checkedRun } from '../properties/checkedRun.js';
 import { caseArbitrary } from '../properties/generators.js';
 import { runCase } from '../properties/propertyRun.js';
-import { checkText } from '../traces/check/checkStream.js';
+import { chunks, feedLines } from '../traces/check/checkStream.js';
+import { TraceChecker } from '../traces/check/traceChecker.js';
 import { machineSteps, replayTransitions } from './machineEvents.js';
 
 function option(name: string, fallback: number): number {
@@ -98,18 +100,27 @@ const machines = measure(
     return count;
   },
 );
-const simulatorRun = (checks: boolean) => () => {
-  const run = checkedRun({
-    cluster: main.cluster,
-    sim: main.sim,
-    seed,
-    healMs: 0,
-    checks,
-    onStep: (r) => r.index % 500 === 0 && sample(),
-  });
-  return run.simulation.state.stepCount;
-};
-simulatorRun(false)(); // warm-up
+/** A run takes a fraction of a second: runs are timed this many at a time, for a steadier rate. */
+const RUNS = 5;
+const simulatorRun =
+  (checks: boolean, runs = RUNS, healMs = 0) =>
+  () => {
+    let count = 0;
+    for (let i = 0; i < runs; i++) {
+      const run = checkedRun({
+        cluster: main.cluster,
+        sim: main.sim,
+        seed,
+        healMs,
+        checks,
+        onStep: (r) => r.index % 500 === 0 && sample(),
+      });
+      count += run.simulation.state.stepCount;
+    }
+    return count;
+  };
+simulatorRun(false, 1)(); // warm-up
+simulatorRun(true, 1)();
 const simulator = measure(
   'simulator',
   'simulator steps, nothing checked',
@@ -131,13 +142,18 @@ rows.push(
 
 // The property suite, against the same cases unchecked.
 const cases = fc.sample(caseArbitrary(), { numRuns: runs, seed });
-const propertyRuns = (checks: boolean) => () => {
-  for (const c of cases) {
-    runCase(c, { checks });
-    sample();
-  }
-  return cases.length;
-};
+const propertyRuns =
+  (checks: boolean, of = cases) =>
+  () => {
+    for (const c of of) {
+      runCase(c, { checks });
+      sample();
+    }
+    return of.length;
+  };
+// warm-up
+propertyRuns(false, cases.slice(0, 3))();
+propertyRuns(true, cases.slice(0, 3))();
 const unchecked = measure(
   'properties',
   'the same cases, nothing checked (baseline)',
@@ -157,7 +173,13 @@ rows.push(
 
 // The explorer, against a tree search of the same bounds.
 const bounds = { ...loadExploreConfig(undefined), maxDepth: depth };
-const search = (naive: boolean) => () => explore(bounds, { naive, onDepth: sample }).stats.distinct;
+const search =
+  (naive: boolean, maxDepth = depth) =>
+  () =>
+    explore({ ...bounds, maxDepth }, { naive, onDepth: sample }).stats.distinct;
+// warm-up
+search(true, Math.min(depth, 5))();
+search(false, Math.min(depth, 5))();
 const naive = measure(
   'explorer',
   `naive search to depth ${depth}: no state keys (baseline)`,
@@ -184,20 +206,22 @@ simulate({ seed, steps, out: trace, force: true, timeline: false }, [], {
 });
 const text = readFileSync(trace);
 rmSync(dir, { recursive: true });
-const alone = measure('checker', 'the simulator alone on that run (baseline)', 'steps', () => {
-  const run = checkedRun({
-    cluster: main.cluster,
-    sim: main.sim,
-    seed,
-    healMs: main.healMs,
-    checks: false,
+const alone = measure(
+  'checker',
+  `the simulator alone on that run, ${RUNS} times (baseline)`,
+  'steps',
+  simulatorRun(false, RUNS, main.healMs),
+);
+const checkRun = () =>
+  feedLines(chunks(text), new TraceChecker(), (line) => {
+    if (line.number % 500 === 0) sample();
+    return Promise.resolve();
   });
-  return run.simulation.state.stepCount;
-});
+await checkRun(); // warm-up
 gc?.();
 peak = process.memoryUsage().heapUsed;
 const checkStarted = performance.now();
-const report = await checkText(text);
+const report = await checkRun();
 const checkSeconds = (performance.now() - checkStarted) / 1000;
 sample();
 if (report.verdict !== 'conforms')

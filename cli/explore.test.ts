@@ -38,6 +38,24 @@ describe('flink-slot-model explore', { timeout: 120_000 }, () => {
     expect(err).toMatch(/^Progress\(1\): \d+ states generated/);
   });
 
+  it('reports progress within a long depth too, at most once every ten seconds', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    let now = 0;
+    // Every reading of this clock is 20 s after the one before: every chance to report is taken.
+    const clock = () => (now += 20_000);
+    const code = exploreCommand(
+      { depth: 10 },
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      clock,
+    );
+    expect(code).toBe(0);
+    const generated = Number(/^(\d+) states generated,/m.exec(out.join('\n'))?.[1]);
+    expect(generated).toBeGreaterThan(1000);
+    expect(err).toHaveLength(10 + Math.floor(generated / 1000));
+    for (const line of err) expect(line).toMatch(/^Progress\(\d+\): \d+ states generated/);
+  });
+
   it('says when the bound on states stopped it, with exit code 3', () => {
     const { code, out } = run('explore', '--max-states', '50');
     expect(code).toBe(3);
@@ -66,6 +84,35 @@ describe('flink-slot-model explore', { timeout: 120_000 }, () => {
     const report = await checkText(readFileSync(trace));
     expect(report.verdict).toBe('violates');
     expect(report.divergence?.step).toBe(18);
+  });
+
+  it('with --out -, writes the trace alone on standard output and the rest on standard error', async () => {
+    const mutant = 'canary:taskExecutorIgnoresResourceManagerId';
+    const config = join(dir, 'canary-stdout.json');
+    writeFileSync(config, JSON.stringify(canaryBounds(mutant)));
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = exploreCommand(
+      { config, out: '-' },
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      () => 0,
+      [mutant],
+    );
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain('verdict: FAILURE (conformance) after 18 steps');
+    for (const line of out) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    const report = await checkText(out.map((l) => `${l}\n`).join(''));
+    expect(report.divergence?.step).toBe(18);
+  });
+
+  it('refuses a trace file that exists before it searches, not after', () => {
+    const taken = join(dir, 'taken.ndjson');
+    writeFileSync(taken, 'keep me\n');
+    const { code, out, err } = run('explore', '--depth', '1', '--out', taken);
+    expect(code).toBe(2);
+    expect(err).toContain(`${taken}: the file exists; choose another name or pass --force`);
+    expect(out).not.toContain('states generated');
+    expect(readFileSync(taken, 'utf8')).toBe('keep me\n');
   });
 
   it('refuses a configuration that does not fit, and a bad option, in one line', () => {

@@ -6,7 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { check } from './check.js';
-import { exploreCommand, type ExploreOptions } from './explore.js';
+import { withClusterSize } from './clusterOptions.js';
+import { addExploreCommand } from './explore.js';
 import { inspect, type InspectOptions } from './inspect.js';
 import { properties } from './properties.js';
 import { selfcheck } from './selfcheck.js';
@@ -31,34 +32,27 @@ export function buildProgram(
       writeErr: (text) => io.err(text.trimEnd()),
     });
 
-  program
-    .command('simulate')
-    .description(
-      'run the whole cluster under seeded faults, then heal it; print the slot timeline and a verdict, and write the trace',
-    )
-    .addOption(
-      new Option('--seed <n>', 'seed of the run')
-        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
-        .default(1),
-    )
-    .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
-    .option(
-      '--heal <seconds>',
-      'simulated seconds of healing afterwards (default 300)',
-      parseNonNegativeInt('--heal'),
-    )
-    .option(
-      '--task-executors <n>',
-      'TaskExecutors, or workers in active mode (default 3)',
-      parseNonNegativeInt('--task-executors', 64),
-    )
-    .option('--slots <n>', 'slots per TaskExecutor (default 2)', parsePositiveInt('--slots', 16))
-    .option('--jobs <n>', 'number of jobs (default 2)', parseNonNegativeInt('--jobs', 16))
-    .option(
-      '--parallelism <n>',
-      'parallelism of every job (default 2)',
-      parseNonNegativeInt('--parallelism', 256),
-    )
+  withClusterSize(
+    program
+      .command('simulate')
+      .description(
+        'run the whole cluster under seeded faults, then heal it; print the slot timeline and a verdict, and write the trace',
+      )
+      .addOption(
+        new Option('--seed <n>', 'seed of the run')
+          .argParser(parseNonNegativeInt('--seed', MAX_SEED))
+          .default(1),
+      )
+      .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
+      .option(
+        '--heal <seconds>',
+        'simulated seconds of healing afterwards (default 300)',
+        parseNonNegativeInt('--heal'),
+      ),
+    { taskExecutors: 3, slots: 2, jobs: 2, parallelism: 2 },
+    { taskExecutors: 64, slots: 16, jobs: 16, parallelism: 256 },
+    'TaskExecutors, or workers in active mode',
+  )
     .addOption(
       new Option('--mode <mode>', 'standalone or active (workers started on request)').choices([
         'standalone',
@@ -157,59 +151,7 @@ export function buildProgram(
       setExitCode(inspect(trace, options, io));
     });
 
-  program
-    .command('explore')
-    .description(
-      'search every interleaving of a small cluster breadth first, within bounds, checking every invariant and every machine on every step; print the shortest path to a failure and write its trace',
-    )
-    .option(
-      '--config <file>',
-      'JSON configuration laid over the built-in default (explorer/exploreConfig.ts)',
-    )
-    .option(
-      '--task-executors <n>',
-      'TaskExecutors (default 2)',
-      parseNonNegativeInt('--task-executors', 8),
-    )
-    .option('--slots <n>', 'slots per TaskExecutor (default 1)', parsePositiveInt('--slots', 8))
-    .option('--jobs <n>', 'number of jobs (default 1)', parseNonNegativeInt('--jobs', 4))
-    .option(
-      '--parallelism <n>',
-      'parallelism of every job (default 1)',
-      parseNonNegativeInt('--parallelism', 16),
-    )
-    .option(
-      '--faults <mix>',
-      'fault budgets: none, light, heavy, or kind=count,… (default drop=1)',
-      parseFaults,
-    )
-    .option(
-      '--leader-changes <n>',
-      'leader changes HA may cause (default 0)',
-      parseNonNegativeInt('--leader-changes'),
-    )
-    .option(
-      '--depth <n>',
-      'the longest path, in steps (default 30)',
-      parseNonNegativeInt('--depth', 10_000),
-    )
-    .option(
-      '--max-states <n>',
-      'stop, incomplete, after this many distinct states (default 1000000)',
-      parsePositiveInt('--max-states'),
-    )
-    .option(
-      '--max-time <seconds>',
-      'do not expand states past this simulated time',
-      parseNonNegativeInt('--max-time'),
-    )
-    .option('--no-symmetry', 'do not treat the TaskExecutors as interchangeable')
-    .option('--out <file>', "where a counterexample's trace goes; default: a new file under runs/")
-    .option('--force', 'overwrite an existing trace file')
-    .action((options: ExploreOptions & { symmetry: boolean }) => {
-      const { symmetry, ...rest } = options;
-      setExitCode(exploreCommand(symmetry ? rest : { ...rest, symmetry }, io));
-    });
+  addExploreCommand(program, io, setExitCode);
 
   program
     .command('selfcheck')

@@ -73,21 +73,38 @@ describe('a small configuration, proved clean', { timeout: 120_000 }, () => {
     const result = explore({ ...loadExploreConfig(undefined), maxDepth: 20 });
     expect(result).toEqual({
       verdict: 'clean',
-      stats: { distinct: 13611, generated: 34682, depth: 20, queue: 1077, widest: 1681 },
+      stats: { distinct: 10353, generated: 26158, depth: 20, queue: 1077, widest: 1139 },
       limitedBy: ['depth 20'],
     });
   });
 
+  // HA's first check runs at 0 ms; everything after it happens at 2 s or later.
+  const base = loadExploreConfig(undefined);
+  const untilTwoSeconds = {
+    ...base,
+    cluster: { ...base.cluster, jobs: [] },
+    maxTimeMs: 0,
+    maxDepth: 100,
+  };
+
   it('checks the states past a bound on simulated time, and expands none of them', () => {
-    const bounds = loadExploreConfig(undefined);
-    // HA's first check runs at 0 ms; everything after it happens at 2 s or later.
-    const result = explore({
-      ...bounds,
-      cluster: { ...bounds.cluster, jobs: [] },
-      maxTimeMs: 0,
-      maxDepth: 100,
-    });
+    const result = explore(untilTwoSeconds);
     expect(result.verdict).toBe('clean');
     if (result.verdict === 'clean') expect(result.limitedBy).toEqual(['simulated time 0 ms']);
+  });
+
+  it('says it is incomplete only when a state past the bound on states was found', () => {
+    const full = explore(untilTwoSeconds);
+    const all = full.stats.distinct;
+    expect(explore({ ...untilTwoSeconds, maxStates: all })).toEqual(full);
+    const cut = explore({ ...untilTwoSeconds, maxStates: all - 1 });
+    expect(cut.verdict).toBe('incomplete');
+    expect(cut.stats.distinct).toBe(all - 1);
+    // The start alone: its first successor is the state past the bound, and is not kept.
+    expect(explore({ ...untilTwoSeconds, maxStates: 1 }).stats).toMatchObject({
+      distinct: 1,
+      generated: 1,
+      queue: 0,
+    });
   });
 });

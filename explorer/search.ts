@@ -14,6 +14,7 @@
 import { ClusterMonitors } from '../conformance/clusterMonitors.js';
 import { ConformanceError } from '../conformance/machineInstance.js';
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
+import type { ClusterRouting } from '../impl/cluster/clusterProcesses.js';
 import {
   clusterRouting,
   flinkCluster,
@@ -44,7 +45,7 @@ export interface ExploreStats {
   generated: number;
   /** The depth being expanded. */
   depth: number;
-  /** States waiting to be expanded. */
+  /** States kept and not yet taken to be expanded. */
   queue: number;
   /** The most distinct states at one depth. */
   widest: number;
@@ -77,14 +78,21 @@ export interface ExploreHooks {
   readonly mutants?: readonly Mutant[];
   /** Called after each depth is done. */
   readonly onDepth?: (stats: Readonly<ExploreStats>) => void;
+  /** Called every PROGRESS_EVERY successors, for progress within a long depth. */
+  readonly onProgress?: (stats: Readonly<ExploreStats>) => void;
   /** Called with every state kept, the start first (tests compare searches with it). */
   readonly onState?: (world: Readonly<ClusterState>) => void;
+  /** Called with every successor dropped because a state with its key was kept before. */
+  readonly onRevisit?: (world: Readonly<ClusterState>) => void;
   /**
    * Keep every successor, with no key and no visited set (a tree search): the benchmark's naive
    * baseline, which shows what the keys save.
    */
   readonly naive?: boolean;
 }
+
+/** How many successors between two calls of `onProgress`. */
+const PROGRESS_EVERY = 1000;
 
 interface Node {
   readonly world: ClusterState;
@@ -121,13 +129,7 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
     system,
     config: bounds.sim,
   };
-  const keys = new StateKeys({
-    symmetric:
-      bounds.symmetry && bounds.cluster.mode === 'standalone'
-        ? routing.topology.taskExecutors.map((c) => c.resourceId as string)
-        : [],
-    renameIds: bounds.renameIds,
-  });
+  const keys = stateKeys(bounds, routing);
   // The monitors read the component states through this: pointed at the state being checked.
   const start = Simulation.start(system, bounds.sim, 0);
   const holder: { world: ClusterState } = { world: start.simulation.snapshot() };
@@ -154,22 +156,26 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
         holder.world = world;
         const monitors = cloneMonitors(node.monitors);
         stats.generated += 1;
+        if (stats.generated % PROGRESS_EVERY === 0) hooks.onProgress?.(stats);
         const failure = takeStep(world, step, scene, monitors, invariants, bounds.cluster);
         if (failure !== null)
           return { verdict: 'violation', stats, failure, path: [...paths.pathTo(node.id), step] };
-        if (hooks.naive !== true) {
-          const key = keys.key(world);
-          if (seen.has(key)) continue;
-          seen.add(key);
+        const key = hooks.naive === true ? null : keys.key(world);
+        if (key !== null && seen.has(key)) {
+          hooks.onRevisit?.(world);
+          continue;
         }
+        // A new state past the bound: the search stops without keeping it (a space of exactly
+        // `maxStates` states is searched to the end).
+        if (stats.distinct >= bounds.maxStates) return { verdict: 'incomplete', stats };
+        if (key !== null) seen.add(key);
         stats.distinct += 1;
         hooks.onState?.(world);
         next.push({ world, monitors, id: paths.add(node.id, step) });
-        if (stats.distinct >= bounds.maxStates) return { verdict: 'incomplete', stats };
+        stats.queue += 1;
       }
     }
     stats.depth += 1;
-    stats.queue = next.length;
     stats.widest = Math.max(stats.widest, next.length);
     hooks.onDepth?.(stats);
     level = next;
@@ -179,6 +185,17 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
     ...(cutByTime ? [`simulated time ${bounds.maxTimeMs} ms`] : []),
   ];
   return { verdict: 'clean', stats, limitedBy };
+}
+
+/** The keys of a search: the TaskExecutors are interchangeable only in a standalone cluster. */
+function stateKeys(bounds: ExploreBounds, routing: ClusterRouting): StateKeys {
+  return new StateKeys({
+    symmetric:
+      bounds.symmetry && bounds.cluster.mode === 'standalone'
+        ? routing.topology.taskExecutors.map((c) => c.resourceId as string)
+        : [],
+    renameIds: bounds.renameIds,
+  });
 }
 
 /** Applies one step to `world` and judges it; the failure, or null. */

@@ -10,20 +10,26 @@
  *    message is named by its link and its rank there, an ask by its caller, callee and rank, and
  *    the counter of the next number is left out (fresh numbers are larger than all, either way).
  *    The step count and the PRNG (the explorer, not the PRNG, picks the steps) are left out too.
+ *    An ask a component keeps to answer later (the ResourceManager's waiting `registerJobMaster`
+ *    asks) is read by the same name: the raw number would name, in another state of the same
+ *    reading, an ask that already ended, whose answer comes too late.
  * 2. Interchangeable TaskExecutors (standalone: `te-1`, `te-2`, … with one configuration): the
- *    TaskExecutors are put in the order of their own states (each read with its name blanked out)
- *    and renamed to `te-1`, `te-2`, … in that order, everywhere (ResourceIDs, endpoints, sessions,
- *    SlotIDs), so that two states that differ only by which TaskExecutor is which read the same.
+ *    TaskExecutors are put in the order of their own states (each read with its name blanked out
+ *    and its ids renamed as in 3.; equal ones tried in every order) and renamed to `te-1`, `te-2`,
+ *    … in that order, everywhere (ResourceIDs, endpoints, sessions, SlotIDs), so that two states
+ *    that differ only by which TaskExecutor is which read the same.
  *    Active workers are not interchangeable (the resource provider starts them in order).
  * 3. Minted ids: AllocationIDs and InstanceIDs (`alloc-…`, `instance-…`, minted by the
  *    ResourceManager from one counter, which stays in the key) are renamed in the order they first
  *    appear in the reading, so that allocations made in another order of requests coincide.
  *
  * Each renaming can only merge states that are renamings of each other, never two that differ,
- * so the explorer misses nothing; a reading may fail to merge two renamings (a tie between equal
- * TaskExecutors, a record keyed by a renamed id keeping its keys' original order), which costs
- * states, not correctness. explorer/explorer.test.ts checks on small clusters that the reduced
- * search reaches every key the unreduced one does.
+ * so the explorer misses nothing — provided every reference to a renamed thing is renamed with it
+ * (hence the kept asks of 1.). A reading may fail to merge two renamings (a record keyed by a
+ * renamed id keeps its keys' original order), which costs states, not correctness.
+ * explorer/reductions.test.ts checks on small clusters that the reduced search reaches every key
+ * the unreduced one does, and that states sharing a key have successors sharing keys;
+ * explorer/stateKey.test.ts checks cases that searches reach only deep.
  *
  * Speed: a component's reading is cached by the identity of its state object. A successor shares
  * every component state its step did not reach (explorer/worldCopy.ts), so only the reached one is
@@ -32,6 +38,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../impl/sim/canonical.js';
 import type { Envelope, PendingAsk, Timer, World } from '../impl/sim/world.js';
+import {
+  NAME,
+  orderings,
+  renamed,
+  renameMintedIds,
+  renameStrings,
+  type Renaming,
+} from './renaming.js';
 
 export interface KeyOptions {
   /** The interchangeable TaskExecutors' endpoint names, in order (empty: no symmetry). */
@@ -50,8 +64,6 @@ const LEFT_OUT = new Set(['stepCount', 'rng', 'nextSeq']);
  */
 const COMPONENT_RECORDS = new Set(['taskExecutors', 'jobMasters']);
 const SORTED_RECORDS = new Set(['incarnations']);
-
-type Renaming = ReadonlyMap<string, string>;
 
 export class StateKeys {
   /** The reading of each component state object, under the identity and under renamings. */
@@ -76,13 +88,21 @@ export class StateKeys {
 
   private readingUnder(world: World<unknown, unknown>, rename: Renaming | null): string {
     const parts: string[] = [];
-    const lists = this.numbered(world, rename);
+    const askName = rankWithin(
+      world.asks,
+      (a) => `${a.caller}>${a.callee}`,
+      (a) => a.askId,
+      '@',
+    );
+    const ask = (id: number) => JSON.stringify(renamed(askName.get(id) ?? 'ended', rename));
+    const lists = this.numbered(world, rename, ask);
     const fields = world as unknown as Record<string, unknown>;
     for (const key of Object.keys(fields).sort()) {
       if (LEFT_OUT.has(key)) continue;
       const value = fields[key];
       const list = lists[key];
-      if (key === 'system') parts.push(`"system":${this.system(value as object, rename)}`);
+      if (key === 'system')
+        parts.push(`"system":${keptAsks(this.system(value as object, rename), ask)}`);
       else if (list !== undefined)
         parts.push(`${JSON.stringify(key)}:[${list.sort(compare).join(',')}]`);
       else parts.push(`${JSON.stringify(key)}:${encodeSorted(value, rename)}`);
@@ -99,6 +119,7 @@ export class StateKeys {
   private numbered(
     world: World<unknown, unknown>,
     rename: Renaming | null,
+    ask: (id: number) => string,
   ): Record<string, string[] | undefined> {
     const seqName = rankWithin(
       world.messages,
@@ -106,13 +127,6 @@ export class StateKeys {
       (m) => m.seq,
       '#',
     );
-    const askName = rankWithin(
-      world.asks,
-      (a) => `${a.caller}>${a.callee}`,
-      (a) => a.askId,
-      '@',
-    );
-    const ask = (id: number) => JSON.stringify(renamed(askName.get(id) ?? 'ended', rename));
     const number = (name: string | undefined) => JSON.stringify(renamed(name ?? '?', rename));
     return {
       messages: world.messages.map(
@@ -190,7 +204,10 @@ export class StateKeys {
     const signature = (name: string) => {
       const own = this.component(record?.[name] ?? null, null);
       const status = JSON.stringify(world.endpoints[name] ?? null);
-      return `${status}${own.replace(NAME, (found) => (found === name ? '*' : found))}`;
+      const text = `${status}${own.replace(NAME, (found) => (found === name ? '*' : found))}`;
+      // Read with its own ids renamed too: which InstanceID a TaskExecutor drew must not decide
+      // its place, or two renamings of one state would try different orders and read apart.
+      return this.options.renameIds ? renameMintedIds(text) : text;
     };
     const groups = new Map<string, string[]>();
     for (const name of names) {
@@ -204,25 +221,6 @@ export class StateKeys {
         : new Map(order.map((name, i) => [name, names[i] ?? name])),
     );
   }
-}
-
-/** Every concatenation of the groups in their order, each group in any order of its own. */
-function orderings(groups: readonly (readonly string[])[]): string[][] {
-  let result: string[][] = [[]];
-  for (const group of groups) {
-    const next: string[][] = [];
-    for (const prefix of result)
-      for (const order of permutations(group)) next.push([...prefix, ...order]);
-    result = next;
-  }
-  return result;
-}
-
-function permutations(items: readonly string[]): string[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
 }
 
 export function fingerprint(text: string): string {
@@ -276,34 +274,15 @@ function encodeSorted(value: unknown, rename: Renaming | null): string {
   return canonicalJson(rename === null ? value : renameStrings(value, rename));
 }
 
-const NAME = /(?<![A-Za-z0-9])(te|worker)-(\d+)(?!\d)/g;
+/** An AskRef a component keeps: `{"askId":12,"caller":…}` in its reading. */
+const KEPT_ASK = /"askId":(\d+)/g;
 
-function renamed(text: string, rename: Renaming | null): string {
-  return rename === null ? text : text.replace(NAME, (name) => rename.get(name) ?? name);
-}
-
-/** A copy of plain data with every TaskExecutor name in keys and strings renamed. */
-function renameStrings(value: unknown, rename: Renaming): unknown {
-  if (typeof value === 'string') return renamed(value, rename);
-  if (Array.isArray(value)) return value.map((v) => renameStrings(v, rename));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, field] of Object.entries(value))
-    out[renamed(k, rename)] = renameStrings(field, rename);
-  return out;
-}
-
-const MINTED = /\b(alloc|instance)-([0-9A-Za-z-]*[0-9])\b/g;
-
-/** AllocationIDs and InstanceIDs renamed in the order they first appear in the text. */
-function renameMintedIds(text: string): string {
-  const names = new Map<string, string>();
-  return text.replace(MINTED, (id, kind: string) => {
-    let name = names.get(id);
-    if (name === undefined) {
-      name = `${kind}-#${names.size}`;
-      names.set(id, name);
-    }
-    return name;
-  });
+/**
+ * The components' readings with each kept askId replaced by the ask's name (see 1.). Only AskRefs
+ * carry an `askId` field in a component's state; inside a string the quotes would be escaped.
+ */
+function keptAsks(text: string, ask: (id: number) => string): string {
+  return text.includes('"askId":')
+    ? text.replace(KEPT_ASK, (_, id: string) => `"askId":${ask(Number(id))}`)
+    : text;
 }

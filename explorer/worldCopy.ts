@@ -6,8 +6,8 @@
  * processes' records, the incarnations, HA's state: copied), and the state of the one component
  * it reaches (copied whole). Every other component's state stays shared with the parent, which is
  * what makes successors cheap and lets the state keys reuse the encodings of unchanged components
- * (explorer/stateKey.ts). explorer/explorer.test.ts checks that exploring leaves every parent
- * unchanged.
+ * (explorer/stateKey.ts). explorer/reductions.test.ts checks that exploring leaves every parent
+ * unchanged, and that a successor starts as an exact copy of its parent.
  */
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import { RM_ENDPOINT, PROVIDER_ENDPOINT } from '../impl/cluster/clusterProcesses.js';
@@ -59,7 +59,8 @@ export function successorWorld(world: ClusterState, step: Step<ClusterAction>): 
   }
   return {
     ...world,
-    rng: { ...world.rng },
+    // A tuple: an object spread of it would be a record that `nextUint32` cannot read.
+    rng: [...world.rng],
     endpoints: { ...world.endpoints },
     messages: [...world.messages],
     timers: [...world.timers],

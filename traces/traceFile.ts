@@ -41,9 +41,20 @@ export function openTraceFile(
     fd = openSync(target, force ? 'w' : 'wx');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    if (code === 'EEXIST')
-      throw new UsageError(`${target}: the file exists; choose another name or pass --force`);
+    if (code === 'EEXIST') throw fileExists(target);
     throw new UsageError(`${target}: cannot write the trace (${code})`);
   }
   return { path: target, write: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
+}
+
+/**
+ * Refuses at once a named trace file that exists (without --force), for a command that writes its
+ * trace only after long work (the explorer, on a failure), so that the work is not lost to it.
+ */
+export function refuseExistingTraceFile(path: string | undefined, force: boolean): void {
+  if (path !== undefined && path !== '-' && !force && existsSync(path)) throw fileExists(path);
+}
+
+function fileExists(target: string): UsageError {
+  return new UsageError(`${target}: the file exists; choose another name or pass --force`);
 }
