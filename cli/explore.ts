@@ -15,7 +15,7 @@ import { loadExploreConfig, type ExploreConfig } from '../explorer/exploreConfig
 import { explore, type ExploreResult, type ExploreStats } from '../explorer/search.js';
 import { describeEvent } from '../traces/check/lineFacts.js';
 import { openTraceFile, refuseExistingTraceFile } from '../traces/traceFile.js';
-import { withClusterSize } from './clusterOptions.js';
+import { sizedJobs, withClusterSize } from './clusterOptions.js';
 import { parseFaults } from './mainJobConfig.js';
 import type { Console } from './simulate.js';
 import { parseNonNegativeInt, parsePositiveInt } from './usageError.js';
@@ -44,13 +44,7 @@ const PROGRESS_MS = 10_000;
 /** The configuration: the file (or the default), then the options. */
 export function exploreConfig(options: ExploreOptions): ExploreConfig {
   const base = loadExploreConfig(options.config);
-  const jobs =
-    options.jobs === undefined && options.parallelism === undefined
-      ? base.cluster.jobs
-      : Array.from({ length: options.jobs ?? base.cluster.jobs.length }, (_, i) => ({
-          parallelism: options.parallelism ?? base.cluster.jobs[i]?.parallelism ?? 1,
-          submitted: true,
-        }));
+  const jobs = sizedJobs(base.cluster.jobs, options, 1);
   const given = <T>(value: T | undefined, fallback: T) => value ?? fallback;
   return {
     ...base,

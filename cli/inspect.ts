@@ -10,6 +10,7 @@
  * the browser must be online); with `--url` to any WebSocket listener (local tools, the tests).
  */
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createInspector } from '@statelyai/inspect';
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { feedLines } from '../traces/check/checkStream.js';
@@ -112,7 +113,7 @@ async function play(
   const report = await feedLines(input, checker, async () => {
     if (socket.gone) throw new UsageError(`${socket.url}: the inspector closed the connection`);
     await socket.room();
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    if (pauseMs > 0) await sleep(pauseMs);
   });
   bridge.end(report.ended ?? 'cut short');
   const { components, machines, events, snapshots } = bridge.counts;

@@ -19,6 +19,13 @@ import { parseNonNegativeInt, parsePositiveInt, UsageError } from './usageError.
 
 const MAX_SEED = 0xffffffff;
 
+/** `--seed`: any 32-bit seed, 1 by default. */
+function seedOption(description: string): Option {
+  return new Option('--seed <n>', description)
+    .argParser(parseNonNegativeInt('--seed', MAX_SEED))
+    .default(1);
+}
+
 export function buildProgram(
   io: Console,
   setExitCode: (code: number | Promise<number>) => void,
@@ -38,11 +45,7 @@ export function buildProgram(
       .description(
         'run the whole cluster under seeded faults, then heal it; print the slot timeline and a verdict, and write the trace',
       )
-      .addOption(
-        new Option('--seed <n>', 'seed of the run')
-          .argParser(parseNonNegativeInt('--seed', MAX_SEED))
-          .default(1),
-      )
+      .addOption(seedOption('seed of the run'))
       .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
       .option(
         '--heal <seconds>',
@@ -123,11 +126,7 @@ export function buildProgram(
       "show a run in the Stately inspector: every component's machines as live actors; without a trace, run the main job first (as simulate) and show its trace",
     )
     .argument('[trace]', 'a recorded trace (NDJSON), or - for standard input')
-    .addOption(
-      new Option('--seed <n>', 'seed of the run (without a trace)')
-        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
-        .default(1),
-    )
+    .addOption(seedOption('seed of the run (without a trace)'))
     .option('--steps <n>', 'steps under faults (default 2000)', parseNonNegativeInt('--steps'))
     .option('--config <file>', 'JSON configuration laid over the built-in default')
     .option('--out <file>', "where the run's trace goes; default: a new file under runs/")
@@ -176,11 +175,7 @@ export function buildProgram(
     .description(
       'run the property suite: generated clusters, faults and interleavings against every invariant; on a failure print the shrunk counterexample and its replay',
     )
-    .addOption(
-      new Option('--seed <n>', 'seed of the campaign')
-        .argParser(parseNonNegativeInt('--seed', MAX_SEED))
-        .default(1),
-    )
+    .addOption(seedOption('seed of the campaign'))
     .addOption(
       new Option('--runs <n>', 'generated runs').argParser(parsePositiveInt('--runs')).default(100),
     )

@@ -10,10 +10,10 @@ import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
 import { ChangedStates } from '../traces/componentStates.js';
 import { TraceRecorder } from '../traces/recorder.js';
+import { sizedJobs } from './clusterOptions.js';
 import { loadMainJobConfig, type MainJobConfig } from './mainJobConfig.js';
 import { Timeline } from '../traces/timeline.js';
 import { openTraceFile } from '../traces/traceFile.js';
-import { UsageError } from './usageError.js';
 import type { FaultBudget } from '../impl/sim/config.js';
 
 export interface SimulateOptions {
@@ -46,18 +46,7 @@ export interface Console {
 /** The run's configuration: the file (or the default), then the options. */
 export function mainJobConfig(options: SimulateOptions): MainJobConfig {
   const base = loadMainJobConfig(options.config);
-  const count = options.jobs ?? base.cluster.jobs.length;
-  const late = options.lateJobs;
-  if (late !== undefined && late > count)
-    throw new UsageError(`--late-jobs ${late}: there are only ${count} jobs`);
-  const jobs =
-    options.jobs === undefined && options.parallelism === undefined && late === undefined
-      ? base.cluster.jobs
-      : Array.from({ length: count }, (_, i) => ({
-          parallelism: options.parallelism ?? base.cluster.jobs[i]?.parallelism ?? 2,
-          submitted:
-            late === undefined ? (base.cluster.jobs[i]?.submitted ?? true) : i < count - late,
-        }));
+  const jobs = sizedJobs(base.cluster.jobs, options, 2);
   return {
     cluster: {
       ...base.cluster,

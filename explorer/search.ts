@@ -12,7 +12,6 @@
  * the number of distinct states (past it the search stops and says it is incomplete).
  */
 import { ClusterMonitors } from '../conformance/clusterMonitors.js';
-import { ConformanceError } from '../conformance/machineInstance.js';
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterRouting } from '../impl/cluster/clusterProcesses.js';
 import {
@@ -27,6 +26,7 @@ import { applyStep, type Scene } from '../impl/sim/apply.js';
 import { enabledSteps } from '../impl/sim/enabled.js';
 import { Simulation } from '../impl/sim/simulation.js';
 import type { Step } from '../impl/sim/step.js';
+import { asFailure, violationFailure, type CheckFailure } from '../properties/checkedRun.js';
 import { InvariantChecker, pendingDelivery } from '../properties/invariantChecker.js';
 import { cloneMonitors } from './cloneMonitors.js';
 import type { ExploreConfig } from './exploreConfig.js';
@@ -34,9 +34,6 @@ import { StateKeys } from './stateKey.js';
 import { successorWorld, type ClusterState } from './worldCopy.js';
 
 type ClusterStep = Step<ClusterAction>;
-
-/** The bounds of a search (explorer/exploreConfig.ts). */
-export type ExploreBounds = ExploreConfig;
 
 export interface ExploreStats {
   /** States kept (one per key). */
@@ -51,13 +48,6 @@ export interface ExploreStats {
   widest: number;
 }
 
-/** What broke, on the last step of the counterexample. */
-export interface ExploreFailure {
-  readonly kind: 'conformance' | 'invariant' | 'exception';
-  readonly broken: readonly string[];
-  readonly message: string;
-}
-
 export type ExploreResult =
   | {
       readonly verdict: 'clean';
@@ -68,7 +58,8 @@ export type ExploreResult =
   | {
       readonly verdict: 'violation';
       readonly stats: ExploreStats;
-      readonly failure: ExploreFailure;
+      /** What broke, on the path's last step (`step` is the path's length). */
+      readonly failure: CheckFailure;
       /** The steps from the start to the failure, the last one failing. */
       readonly path: readonly ClusterStep[];
     };
@@ -122,7 +113,7 @@ class PathTable {
   }
 }
 
-export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): ExploreResult {
+export function explore(bounds: ExploreConfig, hooks: ExploreHooks = {}): ExploreResult {
   const system = flinkCluster(bounds.cluster, hooks.mutants);
   const routing = clusterRouting(bounds.cluster, hooks.mutants);
   const scene: Scene<FlinkClusterState, ClusterMessage, ClusterAction> = {
@@ -157,7 +148,15 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
         const monitors = cloneMonitors(node.monitors);
         stats.generated += 1;
         if (stats.generated % PROGRESS_EVERY === 0) hooks.onProgress?.(stats);
-        const failure = takeStep(world, step, scene, monitors, invariants, bounds.cluster);
+        const failure = takeStep(
+          world,
+          step,
+          stats.depth + 1,
+          scene,
+          monitors,
+          invariants,
+          bounds.cluster,
+        );
         if (failure !== null)
           return { verdict: 'violation', stats, failure, path: [...paths.pathTo(node.id), step] };
         const key = hooks.naive === true ? null : keys.key(world);
@@ -188,7 +187,7 @@ export function explore(bounds: ExploreBounds, hooks: ExploreHooks = {}): Explor
 }
 
 /** The keys of a search: the TaskExecutors are interchangeable only in a standalone cluster. */
-function stateKeys(bounds: ExploreBounds, routing: ClusterRouting): StateKeys {
+function stateKeys(bounds: ExploreConfig, routing: ClusterRouting): StateKeys {
   return new StateKeys({
     symmetric:
       bounds.symmetry && bounds.cluster.mode === 'standalone'
@@ -198,35 +197,27 @@ function stateKeys(bounds: ExploreBounds, routing: ClusterRouting): StateKeys {
   });
 }
 
-/** Applies one step to `world` and judges it; the failure, or null. */
+/**
+ * Applies one step to `world` and judges it as a checked run judges its steps (the same failures,
+ * properties/checkedRun.ts); the failure, or null. `depth` is the step's place in its path.
+ */
 function takeStep(
   world: ClusterState,
   step: ClusterStep,
+  depth: number,
   scene: Scene<FlinkClusterState, ClusterMessage, ClusterAction>,
   monitors: ClusterMonitors,
   invariants: InvariantChecker,
   config: FlinkClusterConfig,
-): ExploreFailure | null {
+): CheckFailure | null {
   try {
     invariants.before(world.system, step, pendingDelivery(world, step));
     const record = applyStep(world, scene, step);
     monitors.observe(record);
-    const violations = invariants.after(record, world.system, {
-      config,
-      now: world.now,
-      healedMs: 0,
-    });
-    if (violations.length === 0) return null;
-    return {
-      kind: 'invariant',
-      broken: violations.map((v) => v.invariant),
-      message: violations.map((v) => `${v.invariant}: ${v.problems.join('; ')}`).join(' | '),
-    };
+    const context = { config, now: world.now, healedMs: 0 };
+    const violations = invariants.after(record, world.system, context);
+    return violations.length === 0 ? null : violationFailure('invariant', depth, violations, []);
   } catch (error) {
-    if (error instanceof ConformanceError)
-      return { kind: 'conformance', broken: ['conformance'], message: error.message };
-    if (error instanceof Error)
-      return { kind: 'exception', broken: [], message: `${error.name}: ${error.message}` };
-    throw error;
+    return asFailure(error, depth);
   }
 }

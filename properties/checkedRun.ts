@@ -126,7 +126,8 @@ const DISTURBANCES: ReadonlySet<Step<unknown>['kind']> = new Set([
   'partition',
 ]);
 
-function violationFailure(
+/** The failure of a step (or of the end) that broke these invariants. */
+export function violationFailure(
   kind: 'invariant' | 'eventually',
   step: number | null,
   violations: readonly Violation[],
@@ -279,7 +280,8 @@ export function orderedStep<A>(steps: readonly Step<A>[]): Step<A> {
   return step;
 }
 
-function asFailure(error: unknown, step: number): CheckFailure {
+/** The failure of a step whose monitors diverged or whose handler threw (anything else is rethrown). */
+export function asFailure(error: unknown, step: number): CheckFailure {
   if (error instanceof ConformanceError)
     return {
       kind: 'conformance',

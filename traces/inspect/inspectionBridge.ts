@@ -15,7 +15,7 @@ import type { createInspector } from '@statelyai/inspect';
 import type { AnyStateMachine } from 'xstate';
 import type { CoverageSink, MachineInstance } from '../../conformance/machineInstance.js';
 import type { StepLine } from '../format.js';
-import { stepEvents } from './stepEvents.js';
+import { stepEvent } from './stepEvents.js';
 
 export type Inspector = Pick<ReturnType<typeof createInspector>, 'actor' | 'event' | 'snapshot'>;
 type InspectedSnapshot = Parameters<Inspector['snapshot']>[1];
@@ -44,10 +44,10 @@ export class InspectionBridge {
   readonly counts: InspectionCounts = { components: 0, machines: 0, events: 0, snapshots: 0 };
   private readonly root: InspectedActor;
   private readonly components = new Map<string, InspectedActor>();
-  /** The actor of each machine instance, and the newest instance under each label. */
+  /** The actor of each machine instance. */
   private readonly machineActors = new WeakMap<MachineInstance, InspectedActor>();
-  private readonly newest = new Map<string, MachineInstance>();
-  private readonly generations = new Map<string, number>();
+  /** The newest instance under each label, and how many there have been. */
+  private readonly newest = new Map<string, { instance: MachineInstance; generation: number }>();
 
   constructor(private readonly inspector: Inspector) {
     this.root = actorRef(CLUSTER_ACTOR);
@@ -69,7 +69,9 @@ export class InspectionBridge {
 
   /** A step line, before its machines take it: the messages and happenings between components. */
   step(line: StepLine): void {
-    for (const { target, source, event, status } of stepEvents(line)) {
+    const happened = stepEvent(line);
+    if (happened !== null) {
+      const { target, source, event, status } = happened;
       const actor = this.component(target);
       this.inspector.event(actor, event, source === null ? {} : { source: this.component(source) });
       this.counts.events += 1;
@@ -110,16 +112,15 @@ export class InspectionBridge {
    */
   private register(instance: MachineInstance, machine: AnyStateMachine): InspectedActor {
     const replaced = this.newest.get(instance.label);
-    if (replaced !== undefined && replaced !== instance) {
-      const old = this.machineActors.get(replaced);
+    if (replaced !== undefined && replaced.instance !== instance) {
+      const old = this.machineActors.get(replaced.instance);
       if (old !== undefined) {
-        this.inspector.snapshot(old, { ...snapshotOf(replaced), status: 'stopped' });
+        this.inspector.snapshot(old, { ...snapshotOf(replaced.instance), status: 'stopped' });
         this.counts.snapshots += 1;
       }
     }
-    const generation = (this.generations.get(instance.label) ?? 0) + 1;
-    this.generations.set(instance.label, generation);
-    this.newest.set(instance.label, instance);
+    const generation = (replaced?.generation ?? 0) + 1;
+    this.newest.set(instance.label, { instance, generation });
     const sessionId = generation === 1 ? instance.label : `${instance.label} (${generation})`;
     const actor = actorRef(sessionId, this.component(endpointOf(instance.label)), machine);
     this.machineActors.set(instance, actor);

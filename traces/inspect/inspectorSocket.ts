@@ -9,6 +9,7 @@
  * sender wait while the socket's buffer is full, and closes only when everything was sent.
  */
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { UsageError } from '../../cli/usageError.js';
 
@@ -68,19 +69,23 @@ export class InspectorSocket {
   }
 
   /** Waits until the socket has room again (a slow inspector slows the run down). */
-  async room(): Promise<void> {
-    while (this.socket.bufferedAmount > HIGH_WATER && this.socket.readyState === WebSocket.OPEN)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  room(): Promise<void> {
+    return this.drainedTo(HIGH_WATER);
   }
 
   /** Sends what is buffered, then closes. */
   async close(): Promise<void> {
-    while (this.socket.bufferedAmount > 0 && this.socket.readyState === WebSocket.OPEN)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.drainedTo(0);
     if (this.socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
       this.socket.close();
     });
+  }
+
+  /** Waits (polling: ws tells of no drain) until at most `bytes` wait in the socket, or it closed. */
+  private async drainedTo(bytes: number): Promise<void> {
+    while (this.socket.bufferedAmount > bytes && this.socket.readyState === WebSocket.OPEN)
+      await sleep(10);
   }
 }

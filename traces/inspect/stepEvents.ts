@@ -36,53 +36,56 @@ interface At {
   readonly timeMs: number;
 }
 
-function fromTo(envelope: Envelope, event: ComponentEvent['event']): ComponentEvent {
-  return { target: envelope.to, source: envelope.from, event, status: null };
-}
+/** What each outcome that carries a message did with it, as the event's type says it. */
+const FATES: Readonly<Record<string, string | null>> = {
+  delivered: null,
+  lateReply: 'late',
+  discarded: 'discarded',
+  dropped: 'FAULT dropped',
+  duplicated: 'FAULT duplicated',
+  delayed: 'FAULT delayed',
+};
 
-export function stepEvents(line: StepLine): ComponentEvent[] {
+/** The step's event between components (null: a partition step without its links). */
+export function stepEvent(line: StepLine): ComponentEvent | null {
   const at: At = { step: line.index, timeMs: line.time };
   const { outcome } = line;
+  if ('envelope' in outcome) {
+    const { envelope } = outcome;
+    const event = messageEvent(envelope, at, FATES[outcome.kind] ?? null);
+    return { target: envelope.to, source: envelope.from, event, status: null };
+  }
   switch (outcome.kind) {
-    case 'delivered':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, null))];
-    case 'lateReply':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, 'late'))];
-    case 'discarded':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, 'discarded'))];
-    case 'dropped':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, 'FAULT dropped'))];
-    case 'duplicated':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, 'FAULT duplicated'))];
-    case 'delayed':
-      return [fromTo(outcome.envelope, messageEvent(outcome.envelope, at, 'FAULT delayed'))];
     case 'timerFired': {
       const { endpoint, name } = outcome.timer;
-      return [
-        { target: endpoint, source: null, event: { type: `timer ${name}`, ...at }, status: null },
-      ];
+      return {
+        target: endpoint,
+        source: null,
+        event: { type: `timer ${name}`, ...at },
+        status: null,
+      };
     }
     case 'askTimedOut': {
       const { caller, callee, request } = outcome.ask;
       const event = { type: `timeout ${message(request).type}`, callee, ...at };
-      return [{ target: caller, source: null, event, status: null }];
+      return { target: caller, source: null, event, status: null };
     }
     case 'crashed':
-      return [crashOrRestart(outcome.endpoint, 'FAULT crash', 'crashed', at)];
+      return crashOrRestart(outcome.endpoint, 'FAULT crash', 'crashed', at);
     case 'restarted':
-      return [crashOrRestart(outcome.endpoint, 'restart', 'running', at)];
+      return crashOrRestart(outcome.endpoint, 'restart', 'running', at);
     case 'partitioned':
     case 'healed': {
       const step = line.step;
-      if (step.kind !== 'partition' && step.kind !== 'heal') return [];
+      if (step.kind !== 'partition' && step.kind !== 'heal') return null;
       const [a, b] = step.kind === 'partition' ? [step.from, step.to] : [step.a, step.b];
       const type = step.kind === 'partition' ? 'FAULT partition' : 'heal';
-      return [{ target: b, source: a, event: { type, links: outcome.links, ...at }, status: null }];
+      return { target: b, source: a, event: { type, links: outcome.links, ...at }, status: null };
     }
     case 'clientActed': {
       const action = line.step.kind === 'client' ? line.step.action : { kind: 'unknown' };
       const event = { ...action, type: `client ${action.kind}`, ...at };
-      return [{ target: outcome.endpoint, source: null, event, status: null }];
+      return { target: outcome.endpoint, source: null, event, status: null };
     }
   }
 }
