@@ -9,22 +9,15 @@ import { check } from './check.js';
 import { withClusterSize } from './clusterOptions.js';
 import { addExploreCommand } from './explore.js';
 import { inspect, type InspectOptions } from './inspect.js';
+import { addMutantsCommand } from './mutants.js';
 import { properties } from './properties.js';
+import { MAX_SEED, seedOption } from './seedOption.js';
 import { selfcheck } from './selfcheck.js';
 import { simulate, type Console } from './simulate.js';
 import { view } from './view.js';
 import type { FaultBudget } from '../impl/sim/config.js';
 import { parseFaults } from './mainJobConfig.js';
 import { parseNonNegativeInt, parsePositiveInt, UsageError } from './usageError.js';
-
-const MAX_SEED = 0xffffffff;
-
-/** `--seed`: any 32-bit seed, 1 by default. */
-function seedOption(description: string): Option {
-  return new Option('--seed <n>', description)
-    .argParser(parseNonNegativeInt('--seed', MAX_SEED))
-    .default(1);
-}
 
 export function buildProgram(
   io: Console,
@@ -151,6 +144,7 @@ export function buildProgram(
     });
 
   addExploreCommand(program, io, setExitCode);
+  addMutantsCommand(program, io, setExitCode);
 
   program
     .command('selfcheck')

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MUTANT_NAMES, type Mutant } from '../impl/mutants.js';
+import { CANARY_NAMES, type Canary } from '../impl/mutants.js';
 import { checkText } from '../traces/check/checkStream.js';
 import { SAMPLES_DIR, type SampleExpectation } from '../traces/samples/manifest.js';
 import { canaryBounds } from './canaryBounds.js';
@@ -21,7 +21,7 @@ const manifest = JSON.parse(
 ) as readonly SampleExpectation[];
 
 /** The property suite's counterexample of the canary: its length in steps, and what caught it. */
-function propertySuiteCounterexample(mutant: Mutant): {
+function propertySuiteCounterexample(mutant: Canary): {
   steps: number;
   caughtBy: readonly string[];
 } {
@@ -34,7 +34,7 @@ function propertySuiteCounterexample(mutant: Mutant): {
 }
 
 describe('the explorer and the canaries', { timeout: 120_000 }, () => {
-  it.each(MUTANT_NAMES)('finds %s, no later than the property suite', async (mutant) => {
+  it.each(CANARY_NAMES)('finds %s, no later than the property suite', async (mutant) => {
     const bounds = canaryBounds(mutant);
     const result = explore(bounds, { mutants: [mutant] });
     expect(result.verdict).toBe('violation');
@@ -60,7 +60,7 @@ describe('the explorer and the canaries', { timeout: 120_000 }, () => {
     expect(first).toBe(result.path.length + 2);
   });
 
-  it.each(MUTANT_NAMES)('finds nothing without %s, to the same depth', (mutant) => {
+  it.each(CANARY_NAMES)('finds nothing without %s, to the same depth', (mutant) => {
     const bounds = canaryBounds(mutant);
     const result = explore(bounds);
     expect(result.verdict).toBe('clean');

@@ -4,11 +4,11 @@
  * counterexample traces (traces/samples/). Every canary was caught from each of the seeds 1–6
  * within 110 runs; these are the seeds whose shrinking is quick (it replays whole runs).
  */
-import type { Mutant } from '../impl/mutants.js';
+import type { Canary } from '../impl/mutants.js';
 
 /** What each canary must break (the machine monitors may notice first: both count). */
 export const CANARY_CASES: Readonly<
-  Record<Mutant, { readonly caughtBy: RegExp; readonly seed: number }>
+  Record<Canary, { readonly caughtBy: RegExp; readonly seed: number }>
 > = {
   'canary:taskExecutorAcceptsOccupiedSlot': {
     caughtBy: /conformance|slotFreedBeforeReallocated/,

@@ -11,6 +11,7 @@ import { CaseTrace } from './caseTrace.js';
 import { Timeline } from '../traces/timeline.js';
 import { openTraceFile } from '../traces/traceFile.js';
 import type { CheckFailure } from './checkedRun.js';
+import { messageType } from './interleaving.js';
 import type { PropertyCase } from './generators.js';
 import { runCase } from './propertyRun.js';
 
@@ -88,6 +89,14 @@ export function explain(
   const last = failure.step ?? Number.POSITIVE_INFINITY;
   for (const taken of result.taken) {
     if (taken.stepIndex === null || taken.stepIndex > last) continue;
+    if (taken.held !== undefined) {
+      const m = taken.held;
+      steps.push(
+        `${progress(previous, taken.stepIndex)}${messageType(m)} ${m.from} → ${m.to} is held back (a slower link) until the next decision`,
+      );
+      previous = taken.stepIndex;
+      continue;
+    }
     const what = (lines.get(taken.stepIndex) ?? []).join('; ');
     steps.push(`${progress(previous, taken.stepIndex)}${what}`);
     previous = taken.stepIndex + 1;

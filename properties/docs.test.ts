@@ -4,7 +4,7 @@ import { MUTANT_NAMES } from '../impl/mutants.js';
 import { ALL_INVARIANTS } from './invariants/index.js';
 import { RACES } from './races.js';
 
-// The README's property-suite section lists what the code has: a new invariant, race or canary
+// The README's property-suite section lists what the code has: a new invariant, race or mutant
 // that the README does not mention fails here.
 describe('the README documents the property suite', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -21,7 +21,7 @@ describe('the README documents the property suite', () => {
     expect(readme).toContain(race);
   });
 
-  it.each(MUTANT_NAMES)('canary %s', (mutant) => {
+  it.each(MUTANT_NAMES)('mutant %s', (mutant) => {
     expect(readme).toContain(`\`${mutant}\``);
   });
 });

@@ -35,6 +35,7 @@ const BASE_WEIGHTS: FaultProfile = {
   partition: 1,
   heal: 1,
   client: 4,
+  hold: 4,
 };
 
 export const clusterArbitrary: fc.Arbitrary<FlinkClusterConfig> = fc

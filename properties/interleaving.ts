@@ -3,7 +3,10 @@
  * the cluster makes ordinary progress — the oldest deliverable message is delivered, else the
  * earliest timer fires — for `gap` steps; then the decision takes one step of its kind (a fault,
  * an out-of-order delivery, a timer firing ahead of a message, a restart, a partition or heal, a
- * leader change or client action), the `pick`-th of the enabled ones in order of interest.
+ * leader change or client action), the `pick`-th of the enabled ones in order of interest. A
+ * `hold` takes no step of its own: it holds one message in flight back, as a slower link would,
+ * until the next decision, so that messages on other links overtake it (no fault: links have
+ * their own latencies; it is how a second requestSlot reaches a TaskExecutor mid-offer).
  *
  * This shape is what makes shrinking work: dropping a decision removes one fault and leaves the
  * others in place relative to the progress before them; lowering a gap moves a fault earlier;
@@ -16,11 +19,12 @@ import { STEP_KINDS, type Step, type StepKind } from '../impl/sim/step.js';
 import type { Envelope, World } from '../impl/sim/world.js';
 import type { ClusterSimulation, FaultDriver } from './checkedRun.js';
 
-/** What a decision can do: every kind of step but an ordinary delivery. */
-export type DecisionKind = Exclude<StepKind, 'deliver'>;
-export const DECISION_KINDS: readonly DecisionKind[] = STEP_KINDS.filter(
-  (kind): kind is DecisionKind => kind !== 'deliver',
-);
+/** What a decision can do: every kind of step but an ordinary delivery, and holding a message. */
+export type DecisionKind = Exclude<StepKind, 'deliver'> | 'hold';
+export const DECISION_KINDS: readonly DecisionKind[] = [
+  ...STEP_KINDS.filter((kind): kind is Exclude<StepKind, 'deliver'> => kind !== 'deliver'),
+  'hold',
+];
 
 export interface Decision {
   /** Steps of ordinary progress before the decision. */
@@ -98,6 +102,7 @@ function interest(
   awaited: string | null,
 ): number {
   switch (step.kind) {
+    case 'deliver':
     case 'reorder':
     case 'drop':
     case 'duplicate':
@@ -125,7 +130,9 @@ export function candidates(
   kind: DecisionKind,
   awaited: string | null = null,
 ): Step<ClusterAction>[] {
-  const ofKind = steps.filter((s) => s.kind === kind);
+  // A hold picks among the messages that could be delivered now.
+  const stepKind = kind === 'hold' ? 'deliver' : kind;
+  const ofKind = steps.filter((s) => s.kind === stepKind);
   const ranked = ofKind.map((step, i) => ({ step, i, rank: interest(world, step, awaited) }));
   ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
   // A decision that waited for a message acts on that message (one of them, if several).
@@ -136,17 +143,20 @@ export function candidates(
 /**
  * Ordinary progress: the oldest deliverable message, else the earliest timer, else nothing. A
  * message a `delay` fault holds back arrives late: after the timers due before its deadline, so
- * that the timeouts it races with fire first.
+ * that the timeouts it races with fire first. A `held` message (a slower link) lets every other
+ * message due go first, but not the timers.
  */
 export function progressStep(
   world: Readonly<World<unknown, ClusterMessage>>,
   steps: readonly Step<ClusterAction>[],
   latencyMs: number,
+  held: number | null = null,
 ): Step<ClusterAction> | null {
   const late = new Set(
     world.messages.filter((m) => m.deliverBy > world.now + latencyMs).map((m) => m.seq),
   );
   return (
+    steps.find((s) => s.kind === 'deliver' && !late.has(s.seq) && s.seq !== held) ??
     steps.find((s) => s.kind === 'deliver' && !late.has(s.seq)) ??
     steps.find((s) => s.kind === 'fireTimer') ??
     steps.find((s) => s.kind === 'deliver') ??
@@ -157,8 +167,13 @@ export function progressStep(
 /** What became of a decision in a run. */
 export interface TakenDecision {
   readonly decision: Decision;
-  /** The index of the step it took, or null when no step of its kind was enabled. */
+  /**
+   * The index of the step it took, or null when no step of its kind was enabled; for a hold, the
+   * index of the step after it (it takes none).
+   */
   readonly stepIndex: number | null;
+  /** For a hold: the message held back. */
+  readonly held?: Envelope<ClusterMessage>;
 }
 
 /** Whether a message of the type is in flight. */
@@ -171,6 +186,8 @@ export class DecisionDriver implements FaultDriver {
   private next_ = 0;
   private gapLeft: number;
   private awaitLeft = MAX_AWAIT;
+  /** The message a hold keeps back until the next decision (its seq). */
+  private held: number | null = null;
   readonly taken: TakenDecision[] = [];
 
   constructor(private readonly decisions: readonly Decision[]) {
@@ -193,17 +210,33 @@ export class DecisionDriver implements FaultDriver {
       if (this.gapLeft > 0 || awaiting) {
         if (this.gapLeft > 0) this.gapLeft -= 1;
         else this.awaitLeft -= 1;
-        const progress = progressStep(simulation.state, steps, simulation.config.network.latencyMs);
+        const progress = progressStep(
+          simulation.state,
+          steps,
+          simulation.config.network.latencyMs,
+          this.held,
+        );
         if (progress !== null) return progress;
         this.gapLeft = 0; // nothing moves by itself: the decision comes now
       }
       this.next_ += 1;
       this.gapLeft = this.decisions[this.next_]?.gap ?? 0;
       this.awaitLeft = MAX_AWAIT;
+      this.held = null;
       const options = candidates(simulation.state, steps, decision.kind, awaited);
       const step = options[decision.pick % Math.max(1, options.length)];
       if (step === undefined) {
         this.taken.push({ decision, stepIndex: null });
+        continue;
+      }
+      if (decision.kind === 'hold' && step.kind === 'deliver') {
+        const held = simulation.state.messages.find((m) => m.seq === step.seq);
+        this.held = step.seq;
+        this.taken.push({
+          decision,
+          stepIndex: simulation.state.stepCount + 1,
+          ...(held === undefined ? {} : { held }),
+        });
         continue;
       }
       this.taken.push({ decision, stepIndex: simulation.state.stepCount + 1 });

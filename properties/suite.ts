@@ -23,6 +23,8 @@ export interface SuiteOptions {
   readonly replay?: (seed: number, path: string) => string;
   /** Where a failure's trace goes: runs/<stem>.ndjson (null: no trace file). */
   readonly traceStem?: string | null;
+  /** False: report the first failing case as it was generated, without shrinking it. */
+  readonly shrink?: boolean;
   /** After each generated run (not the shrinking ones): its index and whether it passed. */
   readonly progress?: (run: number, passed: boolean) => void;
 }
@@ -77,6 +79,7 @@ export function runSuite(options: SuiteOptions): SuiteResult {
     seed: options.seed,
     numRuns: options.numRuns,
     ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.shrink === false ? { endOnFailure: true } : {}),
   });
   let failure: SuiteFailure | null = null;
   if (details.failed) {

@@ -10,7 +10,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { simulate } from '../cli/simulate.js';
-import type { Mutant } from '../impl/mutants.js';
+import type { Canary } from '../impl/mutants.js';
 import { CANARY_CASES, CANARY_RUNS } from '../properties/canaryCases.js';
 import { runSuite } from '../properties/suite.js';
 import { TraceLine } from '../traces/format.js';
@@ -65,7 +65,7 @@ function partial(file: string, from: string, only: readonly string[]): void {
 }
 
 /** The canary's shrunk counterexample, and where the suite saw it fail. */
-function counterexample(mutant: Mutant): void {
+function counterexample(mutant: Canary): void {
   const { seed } = CANARY_CASES[mutant];
   const stem = `sample-${mutant.replace(/[^a-zA-Z]/g, '-')}`;
   const result = runSuite({ seed, numRuns: CANARY_RUNS, mutants: [mutant], traceStem: stem });
@@ -90,6 +90,6 @@ function counterexample(mutant: Mutant): void {
 conforming('standalone-seed-1.ndjson', 'standalone');
 conforming('active-seed-1.ndjson', 'active');
 partial('standalone-seed-1-te-1.ndjson', 'standalone-seed-1.ndjson', ['te-1']);
-for (const mutant of Object.keys(CANARY_CASES) as Mutant[]) counterexample(mutant);
+for (const mutant of Object.keys(CANARY_CASES) as Canary[]) counterexample(mutant);
 writeFileSync(at('manifest.json'), `${JSON.stringify(samples, null, 2)}\n`);
 console.log(`wrote ${samples.length} sample traces and their manifest to ${SAMPLES_DIR}/`);

@@ -151,6 +151,7 @@ export function clusterRouting(
         ...resourceManagerConfig().slotManager,
         numSlotsPerWorker: slots,
         taskManagerTimeoutMs: t.taskManagerTimeoutMs,
+        mutants,
       },
     }),
     resourceProvider:

@@ -6,6 +6,7 @@
  * NO_RM (no leader known), REGISTERING (a connection whose registration has not succeeded),
  * CONNECTED (`establishedResourceManagerConnection`).
  */
+import { hasMutant } from '../mutants.js';
 import type { ResourceID, ResourceManagerId } from '../../protocol/ids.js';
 import {
   monitorTarget,
@@ -178,8 +179,11 @@ export function onDisconnectResourceManager(
   resourceManagerId: ResourceManagerId,
   cause: string,
 ): void {
-  if (jm.leader.resourceManagerAddress?.resourceManagerId === resourceManagerId)
-    reconnectToResourceManager(jm, cause);
+  if (jm.leader.resourceManagerAddress?.resourceManagerId !== resourceManagerId) return;
+  // FLINK-9408 (bug zoo): before 1.5.0 the connection was closed and never registered again.
+  if (hasMutant(jm.config.mutants, 'FLINK-9408:jobMasterForgetsDisconnectedResourceManager'))
+    closeResourceManagerConnection(jm, cause);
+  else reconnectToResourceManager(jm, cause);
 }
 
 /**

@@ -64,6 +64,7 @@ export function declareRequirements(jm: LeaderContext, counter: ResourceCounter)
 export function slotPoolActions(jm: LeaderContext): TaskManagersActions {
   return {
     now: jm.now,
+    mutants: jm.config.mutants,
     declareResourceRequirements: (counter) => declareRequirements(jm, counter),
     freeSlot: (slot, cause) => {
       const tm = jm.leader.registeredTaskManagers.find((r) => r.resourceId === slot.taskManager);

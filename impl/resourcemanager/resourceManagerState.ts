@@ -67,6 +67,7 @@ export function resourceManagerConfig(
       maxSlotNum: Number.MAX_SAFE_INTEGER,
       redundantTaskManagerNum: 0,
       taskManagerTimeoutMs: 30_000,
+      mutants: [],
     },
     resourceProvider: 'provider',
     workerRegistrationTimeoutMs: 300_000,

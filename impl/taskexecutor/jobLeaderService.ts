@@ -7,6 +7,7 @@
  * States (ours, named after Flink's): NO_JOB (not in the table), JOB (in the table, not
  * connected, possibly registering), CONNECTED (a `JobTable.Connection`).
  */
+import { hasMutant } from '../mutants.js';
 import type { JobID, JobMasterId, ResourceID } from '../../protocol/ids.js';
 import { HA_ENDPOINT } from '../../protocol/leaderRetrieval.js';
 import {
@@ -308,6 +309,8 @@ export function closeJobManagerConnectionIfNoAllocatedResources(
   jobId: JobID,
 ): void {
   if (slotsOfJob(te.state.taskSlotTable, jobId).length > 0) return;
+  // FLINK-8504 (bug zoo): before 1.5.0 a job was never removed from the JobLeaderService.
+  if (hasMutant(te.config.mutants, 'FLINK-8504:jobKeptWithoutSlots')) return;
   releaseJobResources(
     te,
     jobId,

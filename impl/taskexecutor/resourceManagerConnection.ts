@@ -6,6 +6,7 @@
  * States (ours, named after Flink's fields): NO_RM (no address), REGISTERING (a connection
  * without an established registration), CONNECTED (`establishedResourceManagerConnection`).
  */
+import { hasMutant } from '../mutants.js';
 import type { InstanceID, ResourceID, ResourceManagerId } from '../../protocol/ids.js';
 import {
   monitorTarget,
@@ -290,6 +291,9 @@ export function onResourceManagerLost(
 ): void {
   const established = te.state.establishedResourceManagerConnection;
   if (established !== null && established.resourceManagerResourceId === resourceId) {
-    reconnectToResourceManager(te, cause);
+    // FLINK-6160 (bug zoo): before 1.5.0 the connection was closed and never registered again.
+    if (hasMutant(te.config.mutants, 'FLINK-6160:taskExecutorForgetsLostResourceManager'))
+      closeResourceManagerConnection(te, cause);
+    else reconnectToResourceManager(te, cause);
   }
 }

@@ -4,6 +4,7 @@
  * offered to its connected JobMaster under a new per-job offer id; only the answer to the newest
  * offer counts.
  */
+import { hasMutant } from '../mutants.js';
 import type { AllocationID, JobID, JobMasterId } from '../../protocol/ids.js';
 import type { SlotOffer } from '../../protocol/values.js';
 import { freeSlotInternal } from './slots.js';
@@ -39,6 +40,10 @@ export function offerSlotsToJobManager(te: TaskExecutorContext, jobId: JobID): v
       offered: offers.map((o) => o.allocationId),
     },
   );
+  // FLINK-9932 (bug zoo): before 1.5.5/1.6.2 the slots were activated as they were offered, so a
+  // timed-out offer found nothing ALLOCATED to offer again.
+  if (hasMutant(te.config.mutants, 'FLINK-9932:slotActivatedOnOffer'))
+    for (const offer of offers) markSlotActive(te.state.taskSlotTable, offer.allocationId, te.out);
 }
 
 /** How an offer ended. */
@@ -62,7 +67,13 @@ export function onOfferAnswer(
   answer: OfferAnswer,
 ): void {
   const job = findJob(te.state, jobId);
-  if (job === undefined || job.currentSlotOffer !== offerId) return;
+  if (job === undefined) return;
+  // FLINK-21859 (bug zoo): before 1.14.0 there was no offer id, so any answer counted.
+  if (
+    job.currentSlotOffer !== offerId &&
+    !hasMutant(te.config.mutants, 'FLINK-21859:staleOfferAnswerApplied')
+  )
+    return;
   switch (answer.kind) {
     case 'timeout':
       offerSlotsToJobManager(te, jobId);

@@ -218,7 +218,8 @@ export function onSubmitTask(
     );
     return;
   }
-  if (!tryMarkSlotActive(te.state.taskSlotTable, jobId, allocationId, te.out)) {
+  const keepTimeout = hasMutant(te.config.mutants, 'FLINK-18012:submittedSlotKeepsTimeout');
+  if (!tryMarkSlotActive(te.state.taskSlotTable, jobId, allocationId, te.out, keepTimeout)) {
     fail(`No task slot allocated for job ID ${jobId} and allocation ID ${allocationId}.`);
     return;
   }

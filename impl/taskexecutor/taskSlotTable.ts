@@ -181,13 +181,12 @@ export function tryMarkSlotActive(
   jobId: JobID,
   allocationId: AllocationID,
   out: TimerOut,
+  keepTimeout = false,
 ): boolean {
   const slot = slotOf(table, allocationId);
-  return (
-    slot !== undefined &&
-    isAllocatedTo(slot, jobId, allocationId) &&
-    markExistingSlotActive(table, slot, out)
-  );
+  if (slot === undefined || !isAllocatedTo(slot, jobId, allocationId)) return false;
+  // `keepTimeout` is FLINK-18012 of the bug zoo: before 1.10.2/1.11.0 this path left it armed.
+  return keepTimeout ? markActive(slot) : markExistingSlotActive(table, slot, out);
 }
 
 function markExistingSlotActive(table: TaskSlotTable, slot: TaskSlot, out: TimerOut): boolean {

@@ -15,6 +15,7 @@ import { poolHoldsEachSlotOnce, poolTakesSlotsOnlyForRequirements } from './slot
 import { tasksOnlyInActiveSlots } from './tasks.js';
 import {
   allocationAtOneTaskExecutor,
+  jobsOnlyWithSlots,
   slotFreedBeforeReallocated,
   slotIndexHoldsOneAllocation,
 } from './taskExecutorSlots.js';
@@ -23,6 +24,7 @@ import {
 export const ALWAYS_STATE: readonly StateInvariant[] = [
   slotIndexHoldsOneAllocation,
   allocationAtOneTaskExecutor,
+  jobsOnlyWithSlots,
   slotManagerAssignmentsConsistent,
   freeIndexHoldsFreeSlots,
   poolHoldsEachSlotOnce,

@@ -79,3 +79,23 @@ export const slotFreedBeforeReallocated: StepInvariant = stepInvariant<SlotDiges
     return problems;
   },
 });
+
+export const jobsOnlyWithSlots: StateInvariant = {
+  name: 'jobsOnlyWithSlots',
+  scope: 'taskExecutors',
+  kind: 'always',
+  guarantee:
+    'a TaskExecutor keeps a job (its JobTable entry, leader retrieval and JobMaster connection) only while it holds a slot of it: freeing the last slot releases the job (closeJobManagerConnectionIfNoAllocatedResources)',
+  check: (state) => {
+    const problems: string[] = [];
+    for (const [te, process] of Object.entries(state.taskExecutors)) {
+      if (process === null) continue;
+      for (const job of process.jobs)
+        if (!process.taskSlotTable.slots.some((s) => s.jobId === job.jobId))
+          problems.push(
+            `${te} keeps ${job.jobId} (${job.connection === null ? 'not connected' : 'connected to its JobMaster'}) without a slot of it: the job's resources leak`,
+          );
+    }
+    return problems;
+  },
+};

@@ -9,6 +9,7 @@
  * A request carries a timeout only if the caller gives one (the DefaultScheduler gives none for
  * streaming requests; its bulk checker times them out instead).
  */
+import type { Mutant } from '../../mutants.js';
 import type { AllocationID, ResourceID } from '../../../protocol/ids.js';
 import type { ResourceProfile, SlotOffer } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
@@ -47,6 +48,8 @@ export interface SlotPoolServiceActions {
   payloadReleased(slotRequestId: string, cause: string): void;
   /** Arm the request's timeout, when it has one (`onSlotRequestTimeout` when it fires). */
   armRequestTimeout(slotRequestId: string, timeoutMs: number): void;
+  /** The JobMaster's broken variants (impl/mutants.ts), for the bug zoo; none in the reference. */
+  readonly mutants?: readonly Mutant[];
 }
 
 export function createSlotPoolService(): SlotPoolService {
@@ -78,6 +81,7 @@ function poolActions(
       }
     },
     newSlotsAreAvailable: (slots) => newSlotsAreAvailable(service, slots, self, actions),
+    ...(actions.mutants === undefined ? {} : { mutants: actions.mutants }),
   };
   return self;
 }

@@ -10,6 +10,7 @@
  * Bridge) that slots became free. Requirements are declared at once on every change (1.15; HEAD
  * coalesces them over `slot.request.max-interval`).
  */
+import { hasMutant, type Mutant } from '../../mutants.js';
 import type { AllocationID, ResourceID } from '../../../protocol/ids.js';
 import { ANY_PROFILE, type ResourceProfile, type SlotOffer } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
@@ -46,6 +47,8 @@ export interface SlotPoolActions {
   releasePayload(slots: readonly PoolSlot[], cause: string): void;
   /** `NewSlotsListener#notifyNewSlotsAreAvailable` (the Bridge). */
   newSlotsAreAvailable(slots: readonly PoolSlot[]): void;
+  /** The JobMaster's broken variants (impl/mutants.ts), for the bug zoo; none in the reference. */
+  readonly mutants?: readonly Mutant[];
 }
 
 export function createDeclarativeSlotPool(): DeclarativeSlotPool {
@@ -249,6 +252,15 @@ export function freeReservedSlot(
   slot.freeSince = actions.now;
   const fulfilled = fulfilledRequirementsOf(pool, [slot]);
   actions.releasePayload([slot], cause);
+  // FLINK-20694 (bug zoo): before the fix the freed slot was matched again (tryToFulfill…), which
+  // counted it towards a requirement a second time without taking back the first count.
+  if (hasMutant(actions.mutants, 'FLINK-20694:freedSlotRematched')) {
+    const match = matchWithOutstandingRequirement(pool, slot.resourceProfile);
+    if (match !== undefined) {
+      add(pool.fulfilledResourceRequirements, match, 1);
+      pool.slotToRequirementProfileMappings[slot.allocationId] = match;
+    }
+  }
   actions.newSlotsAreAvailable([slot]);
   return fulfilled;
 }

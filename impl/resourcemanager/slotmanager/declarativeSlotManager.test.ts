@@ -29,6 +29,7 @@ const config: TaskExecutorManagerConfig = {
   maxSlotNum: 100,
   redundantTaskManagerNum: 0,
   taskManagerTimeoutMs: 30_000,
+  mutants: [],
 };
 
 /** A slot manager with a fake ResourceManager that records what it is asked. */

@@ -92,6 +92,7 @@ export function registerTaskManager(
       instanceId,
       status.jobId,
       slotStatusListener(dsm, actions.now),
+      config.mutants,
     );
   }
   checkResourceRequirements(dsm, config, actions);
@@ -126,7 +127,14 @@ export function reportSlotStatus(
   actions: SlotManagerActions,
 ): boolean {
   if (workers.registrationOf(dsm.taskExecutorManager, instanceId) === undefined) return false;
-  if (slots.notifySlotStatus(dsm.slotTracker, report, slotStatusListener(dsm, actions.now)))
+  if (
+    slots.notifySlotStatus(
+      dsm.slotTracker,
+      report,
+      slotStatusListener(dsm, actions.now),
+      config.mutants,
+    )
+  )
     checkResourceRequirements(dsm, config, actions);
   return true;
 }

@@ -4,6 +4,7 @@
  * slots first, each under a new AllocationID, then pending worker slots, then new workers, and
  * a notification when nothing helps.
  */
+import { hasMutant } from '../../mutants.js';
 import type { JobID, SlotID, AllocationID } from '../../../protocol/ids.js';
 import type { ResourceProfile, ResourceRequirement } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
@@ -94,6 +95,22 @@ function allocateSlot(
 }
 
 /**
+ * Whether the slot still waits for this answer: `pendingSlotAllocations` holds exactly its
+ * AllocationID (FLINK-21874 made it a map from a set; FLINK-20605 introduced the check).
+ */
+function answerStillAwaited(
+  pending: AllocationID | undefined,
+  allocationId: AllocationID,
+  config: workers.TaskExecutorManagerConfig,
+): boolean {
+  // Bug zoo: before 1.13.0, no check at all (FLINK-20605), then a check of the slot only (FLINK-21874).
+  if (hasMutant(config.mutants, 'FLINK-20605:lateAllocationAnswerApplied')) return true;
+  if (hasMutant(config.mutants, 'FLINK-21874:allocationAnswerMatchedBySlot'))
+    return pending !== undefined;
+  return pending === allocationId;
+}
+
+/**
  * The answer to a `requestSlot`. Ignored unless the slot still waits for exactly this allocation.
  * An ack completes it; SlotOccupiedException makes the slot ALLOCATED to the job the TaskExecutor
  * named; any other failure (also a timeout, which may have allocated the slot after all) frees it.
@@ -106,14 +123,19 @@ export function onSlotRequestAnswer(
   answer: SlotRequestAnswer,
   actions: SlotManagerActions,
 ): 'ignored' | 'handled' {
-  if (dsm.pendingSlotAllocations[slots.slotKey(request.slotId)] !== request.allocationId)
-    return 'ignored';
+  const pending = dsm.pendingSlotAllocations[slots.slotKey(request.slotId)];
+  if (!answerStillAwaited(pending, request.allocationId, config)) return 'ignored';
   const track = slotStatusListener(dsm, actions.now);
   switch (answer.kind) {
     case 'acked':
       slots.notifyAllocationComplete(dsm.slotTracker, request.slotId, request.jobId, track);
       return 'handled';
     case 'occupied': {
+      // FLINK-9884 (bug zoo): the occupied answer handled as a failure (below).
+      if (hasMutant(config.mutants, 'FLINK-9884:occupiedSlotCountedFree')) {
+        slots.notifyFree(dsm.slotTracker, request.slotId, track);
+        break;
+      }
       const slot = dsm.slotTracker.slots[slots.slotKey(request.slotId)];
       checkState(
         slot !== undefined,

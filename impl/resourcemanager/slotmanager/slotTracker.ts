@@ -7,6 +7,7 @@
  * Every state change is reported to a listener, which keeps the resource tracker and the
  * TaskExecutor counters in step, as Flink's `SlotStatusUpdateListener` does.
  */
+import { hasMutant, type Mutant } from '../../mutants.js';
 import type { InstanceID, JobID, SlotID } from '../../../protocol/ids.js';
 import type { ResourceProfile, SlotStatus } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
@@ -61,13 +62,14 @@ export function addSlot(
   instanceId: InstanceID,
   assignedJob: JobID | null,
   listener: SlotStatusListener,
+  mutants: readonly Mutant[] = [],
 ): void {
   const key = slotKey(slotId);
   if (tracker.slots[key] !== undefined) removeSlot(tracker, slotId, listener);
   const slot: TrackedSlot = { slotId, resourceProfile, instanceId, state: 'FREE', jobId: null };
   tracker.slots[key] = slot;
   tracker.freeSlots.push(key);
-  reconcile(tracker, slot, assignedJob, listener);
+  reconcile(tracker, slot, assignedJob, listener, mutants);
 }
 
 /** `removeSlot`: a slot in use is freed first (its job loses the resource). */
@@ -130,6 +132,7 @@ export function notifySlotStatus(
   tracker: SlotTracker,
   statuses: readonly SlotStatus[],
   listener: SlotStatusListener,
+  mutants: readonly Mutant[] = [],
 ): boolean {
   let changed = false;
   for (const status of statuses) {
@@ -139,6 +142,7 @@ export function notifySlotStatus(
         slotOf(tracker, status.slotId, 'DefaultSlotTracker#notifySlotStatus'),
         status.jobId,
         listener,
+        mutants,
       ) || changed;
   }
   return changed;
@@ -154,6 +158,7 @@ function reconcile(
   slot: TrackedSlot,
   reportedJob: JobID | null,
   listener: SlotStatusListener,
+  mutants: readonly Mutant[],
 ): boolean {
   if (reportedJob === null) {
     if (slot.state !== 'ALLOCATED') return false;
@@ -164,6 +169,9 @@ function reconcile(
     case 'FREE':
       toPending(tracker, slot, reportedJob, listener);
       toAllocated(slot, reportedJob, listener);
+      // FLINK-8505 (bug zoo): before 1.5.0 the reported slot was left in the free index.
+      if (hasMutant(mutants, 'FLINK-8505:reportedSlotStaysFree'))
+        tracker.freeSlots.push(slotKey(slot.slotId));
       return true;
     case 'PENDING':
       if (slot.jobId !== reportedJob) {

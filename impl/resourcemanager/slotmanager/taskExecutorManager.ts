@@ -6,6 +6,7 @@
  * Simplification: every worker has `numSlotsPerWorker` slots of the default profile, as a
  * default worker spec gives; pending slots are counted per profile, not identified.
  */
+import type { Mutant } from '../../mutants.js';
 import type { InstanceID, ResourceID } from '../../../protocol/ids.js';
 import type { ResourceProfile, SlotReport } from '../../../protocol/values.js';
 import { checkState } from '../../assertions.js';
@@ -31,6 +32,11 @@ export interface TaskExecutorManagerConfig {
   readonly redundantTaskManagerNum: number;
   /** `resourcemanager.taskmanager-timeout` */
   readonly taskManagerTimeoutMs: number;
+  /**
+   * Broken variants switched on by a test harness (impl/mutants.ts); empty in the reference. The
+   * whole ResourceManager's, kept here because every slot manager function is given this config.
+   */
+  readonly mutants: readonly Mutant[];
 }
 
 export interface TaskExecutorManager {
