@@ -1,6 +1,6 @@
 // Mutation testing (npm run mutation): Stryker mutates the machines and the slot-critical parts
 // of the implementation, and runs vitest.stryker.config.ts's tests against each mutant. The score
-// is reported in the README; it is not part of CI (it takes the better part of an hour).
+// is reported in the README; it is not part of CI (half an hour or more on two cores).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -28,7 +28,7 @@ export default {
   timeoutMS: 30000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  // Later runs test again only the mutants whose code or tests changed (the file is committed).
+  // Later runs on this machine test again only the mutants whose code or tests changed.
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',

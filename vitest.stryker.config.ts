@@ -1,15 +1,21 @@
 /**
  * The tests Stryker runs against each mutant (stryker.config.mjs): the machines' own tests, the
- * implementation's unit tests and the conformance suites that walk the machines' paths and drive
- * the components' monitors. The whole-cluster suites (properties, explorer, bug zoo, traces, CLI)
- * are left out: they take minutes per run, and the machines are module-level constants, so every
- * mutant of a machine runs every test here.
+ * implementation's unit tests and the per-component conformance suites (the machines' paths, the
+ * monitors, and Flink's own TaskExecutor, ResourceManager and JobMaster test scenarios ported).
+ * The whole-cluster scenarios, the generated suites (properties, explorer, bug zoo) and the traces
+ * and CLI tests are left out: they take seconds to minutes per run, for every mutant they cover.
  */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['machines/**/*.test.ts', 'impl/**/*.test.ts', 'conformance/**/*.test.ts'],
+    include: [
+      'machines/**/*.test.ts',
+      'impl/**/*.test.ts',
+      'conformance/taskExecutor/*.test.ts',
+      'conformance/resourceManager/*.test.ts',
+      'conformance/jobMaster/*.test.ts',
+    ],
     // The coverage suites walk every path of every machine again: seconds per run, nothing new.
     exclude: ['node_modules/**', '.stryker-tmp/**', 'conformance/*/coverage.test.ts'],
     pool: 'forks',

@@ -41,10 +41,12 @@ describe('the bug zoo', () => {
         traces: false,
         shrink: false,
       });
-      const byEither = [found.suite.by, found.explorer?.by].filter((b) => b !== null);
+      const byEither = [found.suite.by, found.explorer?.by].filter(
+        (b): b is string => typeof b === 'string',
+      );
       expect(found.suite.caught || found.explorer?.caught, `not caught (${replay})`).toBe(true);
       for (const by of byEither)
-        expect(asExpected(by ?? '', entry.expected), `${by} (${replay})`).toBe(true);
+        expect(asExpected(by, entry.expected), `${by} (${replay})`).toBe(true);
       if (found.suite.caught)
         expect(found.suite.referencePasses, 'the case fails without the mutant too').toBe(true);
       if (entry.bounds !== null)

@@ -47,6 +47,7 @@ import { poolHoldsEachSlotOnce, poolTakesSlotsOnlyForRequirements } from './slot
 import { tasksOnlyInActiveSlots } from './tasks.js';
 import {
   allocationAtOneTaskExecutor,
+  jobsOnlyWithSlots,
   slotFreedBeforeReallocated,
   slotIndexHoldsOneAllocation,
 } from './taskExecutorSlots.js';
@@ -341,6 +342,21 @@ describe('state invariants: hold on the healthy cluster, report a planted violat
       check(allocationAtOneTaskExecutor, state),
       `${first.allocationId} at te-1#${first.index} and te-3#1`,
     );
+  });
+
+  invariantTest(jobsOnlyWithSlots, () => {
+    expect(check(jobsOnlyWithSlots, standalone().state)).toEqual([]);
+
+    // te-1's slots are gone but its jobs stay (FLINK-8504: the job is never released).
+    const state = healthy();
+    const te = taskExecutor(state, 'te-1');
+    const jobs = te.jobs.map((j) => j.jobId);
+    expect(jobs.length).toBeGreaterThan(0);
+    te.taskSlotTable.slots = [];
+    const problems = check(jobsOnlyWithSlots, state);
+    expect(problems).toHaveLength(jobs.length);
+    for (const jobId of jobs)
+      expect(problems.some((p) => p.startsWith(`te-1 keeps ${jobId} `))).toBe(true);
   });
 
   invariantTest(slotManagerAssignmentsConsistent, () => {
