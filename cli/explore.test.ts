@@ -7,19 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './runForTest.js';
 import { canaryBounds } from '../explorer/canaryBounds.js';
 import { checkText } from '../traces/check/checkStream.js';
 import { exploreCommand } from './explore.js';
-import { main } from './main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flink-slot-model-explore-'));
 
-function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('flink-slot-model explore', { timeout: 120_000 }, () => {
   it('proves a small cluster clean within its bounds, with a summary and progress', () => {

@@ -2,17 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './runForTest.js';
 import { TraceLine } from '../traces/format.js';
 import { chunks } from '../traces/check/checkStream.js';
 import { check } from './check.js';
-import { main, mainAsync } from './main.js';
+import { mainAsync } from './main.js';
 
-function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), 'flink-slot-model-cli-'));
 

@@ -4,15 +4,10 @@
  * row in the table and the summary; bad input is one line and exit code 2.
  */
 import { describe, expect, it } from 'vitest';
+import { runCli } from './runForTest.js';
 import { MUTANT_NAMES } from '../impl/mutants.js';
-import { main } from './main.js';
 
-function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('flink-slot-model mutants', { timeout: 120_000 }, () => {
   it('--list prints the catalogue: every mutant, its FLINK issue, fix and budget', () => {

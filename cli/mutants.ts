@@ -7,6 +7,7 @@
  * summary. Exit 0 when every mutant was caught and the reference stayed clean, 1 otherwise.
  * `--list` prints the catalogue instead; `--markdown` prints the table for the README.
  */
+import { cliReplay } from '../properties/suite.js';
 import { Option, type Command } from 'commander';
 import { MUTANT_NAMES, type Mutant } from '../impl/mutants.js';
 import { CAMPAIGN_SEED, ZOO } from '../zoo/bugs.js';
@@ -15,11 +16,18 @@ import {
   huntMutant,
   isCaught,
   referenceBounds,
+  referenceRuns,
   suiteFinding,
   type Clock,
   type MutantFinding,
 } from '../zoo/campaign.js';
-import { describeSearch, formatCatalogue, formatFinding, formatTable } from '../zoo/report.js';
+import {
+  describeSearch,
+  formatCatalogue,
+  formatFinding,
+  formatTable,
+  seconds,
+} from '../zoo/report.js';
 import type { Console } from './simulate.js';
 import { seedOption } from './seedOption.js';
 import { parsePositiveInt, UsageError } from './usageError.js';
@@ -66,7 +74,6 @@ export function mutantsCommand(
       ...(options.runs === undefined ? {} : { runs: options.runs }),
       explorer: options.explorer,
       clock,
-      traces: false,
     });
     findings.push(finding);
     io.err(formatFinding(finding));
@@ -77,11 +84,11 @@ export function mutantsCommand(
   let referenceClean = true;
   if (options.reference) {
     io.out('');
-    const runs = options.runs ?? Math.max(...mutants.map((m) => ZOO[m].runs));
+    const runs = options.runs ?? referenceRuns(mutants);
     const suite = suiteFinding([], options.seed, runs, clock, null);
     referenceClean &&= !suite.caught;
     io.out(
-      `reference, property suite: ${suite.caught ? `FAILED at run ${suite.runs} (${suite.by ?? '?'}; replay: npx flink-slot-model properties --seed ${suite.seed} --path ${suite.path ?? '?'})` : `clean in ${suite.runs} runs from seed ${options.seed}`} (${seconds(suite.ms + suite.shrinkMs)})`,
+      `reference, property suite: ${suite.caught ? `FAILED at run ${suite.runs} (${suite.by ?? '?'}; replay: ${cliReplay(suite.seed, suite.path ?? '?')})` : `clean in ${suite.runs} runs from seed ${options.seed}`} (${seconds(suite.ms + suite.shrinkMs)})`,
     );
     if (options.explorer)
       for (const bounds of referenceBounds(mutants)) {
@@ -102,10 +109,6 @@ export function mutantsCommand(
     `caught ${caught} / ${mutants.length} (property suite ${bySuite} / ${mutants.length}${options.explorer ? `, explorer ${byExplorer} / ${searched.length} searched` : ''})${options.reference ? `; reference ${referenceClean ? 'clean' : 'NOT clean'}` : ''}`,
   );
   return caught === mutants.length && referenceClean ? 0 : 1;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function addMutantsCommand(

@@ -7,6 +7,7 @@
  * campaign's seed, and the explorer's bounds (null where a bounded search cannot reach it, with the
  * reason).
  */
+import { CANARY_RUNS } from '../properties/canaryCases.js';
 import type { Mutant } from '../impl/mutants.js';
 import type { ExploreConfig } from '../explorer/exploreConfig.js';
 import { canaryBounds } from '../explorer/canaryBounds.js';
@@ -32,8 +33,6 @@ export interface ZooEntry {
 
 /** The property suite's seed in the campaign: every budget of runs is measured from it. */
 export const CAMPAIGN_SEED = 1;
-
-const CANARY_RUNS = 300;
 
 export const ZOO: Readonly<Record<Mutant, ZooEntry>> = {
   'canary:taskExecutorAcceptsOccupiedSlot': {

@@ -38,7 +38,6 @@ describe('the bug zoo', () => {
         seed: CAMPAIGN_SEED,
         explorer: true,
         clock,
-        traces: false,
         shrink: false,
       });
       const byEither = [found.suite.by, found.explorer?.by].filter(

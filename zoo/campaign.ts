@@ -41,7 +41,7 @@ export interface SuiteFinding {
   readonly steps: number | null;
   readonly seed: number;
   readonly path: string | null;
-  /** Whether the shrunk case passes with the mutant off (the defect, not the case, broke it). */
+  /** Whether the failing case (shrunk, unless not) passes with the mutant off: the defect broke it. */
   readonly referencePasses: boolean | null;
 }
 
@@ -67,8 +67,6 @@ export interface CampaignOptions {
   readonly runs?: number;
   readonly explorer: boolean;
   readonly clock: Clock;
-  /** Where each failure's trace goes (runs/<stem>.ndjson); null: none. */
-  readonly traces: boolean;
   /** False: the suite's first failing case as generated (the test's quick check), not shrunk. */
   readonly shrink?: boolean;
 }
@@ -131,13 +129,12 @@ export function explorerFinding(
 /** One mutant against the suite (within its runs) and the explorer (within its bounds). */
 export function huntMutant(mutant: Mutant, options: CampaignOptions): MutantFinding {
   const entry = ZOO[mutant];
-  const stem = options.traces ? `mutant-${mutant.replace(/[^a-zA-Z0-9]+/g, '-')}` : null;
   const suite = suiteFinding(
     [mutant],
     options.seed,
     options.runs ?? entry.runs,
     options.clock,
-    stem,
+    null,
     options.shrink ?? true,
   );
   const explorer =
@@ -150,6 +147,11 @@ export function huntMutant(mutant: Mutant, options: CampaignOptions): MutantFind
 /** Whether the suite or the explorer caught it (each within its budget). */
 export function isCaught(finding: MutantFinding): boolean {
   return finding.suite.caught || finding.explorer?.caught === true;
+}
+
+/** The reference's property suite runs as long as the largest budget among these mutants. */
+export function referenceRuns(mutants: readonly Mutant[]): number {
+  return Math.max(...mutants.map((m) => ZOO[m].runs));
 }
 
 /** The distinct explorer bounds of these mutants: the reference must be clean within each. */

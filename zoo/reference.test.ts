@@ -5,15 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MUTANT_NAMES } from '../impl/mutants.js';
-import { CAMPAIGN_SEED, ZOO } from './bugs.js';
-import { explorerFinding, referenceBounds, suiteFinding } from './campaign.js';
+import { CAMPAIGN_SEED } from './bugs.js';
+import { explorerFinding, referenceBounds, referenceRuns, suiteFinding } from './campaign.js';
 import { describeSearch } from './report.js';
 
 const clock = () => 0;
 
 describe('the reference implementation, in the bug zoo’s searches', () => {
   it('passes the property suite for the largest budget of runs', () => {
-    const runs = Math.max(...MUTANT_NAMES.map((m) => ZOO[m].runs));
+    const runs = referenceRuns(MUTANT_NAMES);
     const suite = suiteFinding([], CAMPAIGN_SEED, runs, clock, null, false);
     expect(suite.caught, `${suite.by} at run ${suite.runs}, path ${suite.path}`).toBe(false);
     expect(suite.runs).toBe(runs);

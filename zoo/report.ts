@@ -7,7 +7,7 @@ import { ZOO } from './bugs.js';
 import type { ExploreConfig } from '../explorer/exploreConfig.js';
 import type { ExplorerFinding, MutantFinding, SuiteFinding } from './campaign.js';
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
