@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { check } from './check.js';
+import { checkFlinkLogs, checkLogTraceFile, convert, isLogTraceFile } from './flinkLogs.js';
 import { withClusterSize } from './clusterOptions.js';
 import { addExploreCommand } from './explore.js';
 import { inspect, type InspectOptions } from './inspect.js';
@@ -186,9 +187,12 @@ export function buildProgram(
   program
     .command('check')
     .description(
-      'check a recorded trace against the model: the machines of every component and the invariants; exit 0 conforming, 1 divergence or broken invariant, 2 unusable input',
+      "check a recorded trace against the model: the machines of every component and the invariants; or, with --flink-log, a cluster's Flink logs (relaxed); exit 0 conforming, 1 divergence, broken invariant or violation, 2 unusable input",
     )
-    .argument('<trace>', 'the trace file (NDJSON), or - for standard input')
+    .argument(
+      '[trace]',
+      'the trace file (NDJSON: a simulator trace or a converted log trace), or - for standard input',
+    )
     .option('--json', 'print the report as one JSON object, for tools')
     .option(
       '--only <endpoints>',
@@ -199,8 +203,56 @@ export function buildProgram(
           .map((e) => e.trim())
           .filter((e) => e !== ''),
     )
-    .action((trace: string, options: { json?: boolean; only?: string[] }) => {
-      setExitCode(check(trace, options, io));
+    .option(
+      '--flink-log <files...>',
+      "Flink log files of one cluster (the JobManager's and the TaskManagers'): convert them and check the slot lifecycle they show",
+    )
+    .option(
+      '--grace <seconds>',
+      "with Flink logs: how long a TaskManager may keep an ended job's slot (default 60: heartbeat plus slot timeout)",
+      parseNonNegativeInt('--grace'),
+    )
+    .action(
+      (
+        trace: string | undefined,
+        options: { json?: boolean; only?: string[]; flinkLog?: string[]; grace?: number },
+      ) => {
+        const { flinkLog, grace, ...rest } = options;
+        if (flinkLog !== undefined) {
+          if (trace !== undefined)
+            throw new UsageError('give either a trace or --flink-log files, not both');
+          if (rest.only !== undefined)
+            throw new UsageError('--only is for simulator traces, not Flink logs');
+          setExitCode(
+            checkFlinkLogs(flinkLog, { ...rest, ...(grace === undefined ? {} : { grace }) }, io),
+          );
+          return;
+        }
+        if (trace === undefined)
+          throw new UsageError('check needs a trace file (or - ), or --flink-log <files...>');
+        if (trace !== '-' && isLogTraceFile(trace)) {
+          setExitCode(
+            checkLogTraceFile(trace, { ...rest, ...(grace === undefined ? {} : { grace }) }, io),
+          );
+          return;
+        }
+        setExitCode(check(trace, rest, io));
+      },
+    );
+
+  program
+    .command('convert')
+    .description(
+      "convert a cluster's Flink logs (the JobManager's and the TaskManagers') into a log trace of the slot lifecycle, for inspection and for check; exit 0 written, 2 nothing usable or the output exists",
+    )
+    .argument('<files...>', 'the Flink log files')
+    .option(
+      '-o, --output <file>',
+      'the log trace file (NDJSON), or - for standard output (default)',
+    )
+    .option('--force', 'overwrite an existing output file')
+    .action((files: string[], options: { output?: string; force?: boolean }) => {
+      setExitCode(convert(files, options, io));
     });
 
   program

@@ -1,0 +1,126 @@
+/**
+ * `check --flink-log <file>…` and `convert <file>…`: a cluster's Flink logs (a JobManager log and
+ * TaskManager logs) converted into a log trace (flinklog/convert.ts) and checked against the model
+ * in relaxed mode (flinklog/checkLogTrace.ts); `check` of a converted log trace checks it again.
+ */
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { convertLogs } from '../flinklog/convert.js';
+import { linesOf } from '../flinklog/logEntries.js';
+import { buildLogReport, formatLogReport } from '../flinklog/logReport.js';
+import { logTraceLines, type LogTrace } from '../flinklog/logTrace.js';
+import { isLogTraceHeader, LogTraceError, readLogTrace } from '../flinklog/readLogTrace.js';
+import { openTraceFile } from '../traces/traceFile.js';
+import type { Console } from './simulate.js';
+import { UsageError } from './usageError.js';
+
+export interface FlinkLogCheckOptions {
+  readonly json?: boolean;
+  /** Seconds a TaskManager may keep a finished job's slot (default: heartbeat + slot timeout). */
+  readonly grace?: number;
+}
+
+/** The logs as sources, each file checked to exist and be a file first (a UsageError naming it). */
+function sources(paths: readonly string[]) {
+  return paths.map((path) => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read the log (${code ?? 'error'})`}`,
+      );
+    }
+    if (!stat.isFile() && !stat.isFIFO())
+      throw new UsageError(
+        `${path}: ${stat.isDirectory() ? 'a directory' : 'not a file'}, not a log file`,
+      );
+    return { path, lines: linesOf(path) };
+  });
+}
+
+export async function checkFlinkLogs(
+  paths: readonly string[],
+  options: FlinkLogCheckOptions,
+  io: Console,
+): Promise<number> {
+  const trace = await convertLogs(sources(paths));
+  return report(trace, options, io);
+}
+
+/** `check <file>` of a converted log trace. */
+export async function checkLogTraceFile(
+  path: string,
+  options: FlinkLogCheckOptions,
+  io: Console,
+): Promise<number> {
+  let trace: LogTrace;
+  try {
+    trace = await readLogTrace(
+      createInterface({ input: createReadStream(path), crlfDelay: Infinity }),
+    );
+  } catch (error) {
+    if (error instanceof LogTraceError)
+      throw new UsageError(`${path}:${error.line}: ${error.message}`);
+    throw error;
+  }
+  return report(trace, options, io);
+}
+
+function report(trace: LogTrace, options: FlinkLogCheckOptions, io: Console): number {
+  const result = buildLogReport(
+    trace,
+    options.grace === undefined ? {} : { graceMs: options.grace * 1000 },
+  );
+  if (options.json === true) io.out(JSON.stringify(result));
+  else
+    for (const line of formatLogReport(result))
+      (result.verdict === 'unusable' ? io.err : io.out)(line);
+  return result.exitCode;
+}
+
+export interface ConvertOptions {
+  readonly output?: string;
+  readonly force?: boolean;
+}
+
+export async function convert(
+  paths: readonly string[],
+  options: ConvertOptions,
+  io: Console,
+): Promise<number> {
+  const trace = await convertLogs(sources(paths));
+  if (!trace.header.files.some((f) => f.entries > 0))
+    throw new UsageError(
+      `${paths.join(', ')}: no line in a Flink log layout; is this a Flink log?`,
+    );
+  const out = openTraceFile(options.output ?? '-', 'flink-logs', options.force === true, io.out);
+  for (const line of logTraceLines(trace)) out.write(line);
+  out.close();
+  const recognised = trace.events.length;
+  const summary = `converted ${trace.header.files.length} file(s): ${recognised} events recognised, ${trace.end.unknown.entries} entries not recognised${out.path === null ? '' : `; wrote ${out.path}`}`;
+  io.err(summary);
+  return 0;
+}
+
+/** Whether a file starts with a log trace's header (read from its first 64 KiB). */
+export function isLogTraceFile(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // the simulator's checker names the problem
+  }
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, n).toString('utf8');
+    const end = text.indexOf('\n');
+    return isLogTraceHeader(end < 0 ? text : text.slice(0, end));
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
