@@ -3,7 +3,18 @@
  * TaskManager logs) converted into a log trace (flinklog/convert.ts) and checked against the model
  * in relaxed mode (flinklog/checkLogTrace.ts); `check` of a converted log trace checks it again.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { convertLogs } from '../flinklog/convert.js';
 import { linesOf } from '../flinklog/logEntries.js';
@@ -11,6 +22,8 @@ import { buildLogReport, formatLogReport } from '../flinklog/logReport.js';
 import { logTraceLines, type LogTrace } from '../flinklog/logTrace.js';
 import { isLogTraceHeader, LogTraceError, readLogTrace } from '../flinklog/readLogTrace.js';
 import { openTraceFile } from '../traces/traceFile.js';
+import { TraceToLogsError, traceToFlinkLogs } from '../flinklog/traceToFlinkLogs.js';
+import { FLINK_VERSIONS, type FlinkVersion } from '../flinklog/versions.js';
 import type { Console } from './simulate.js';
 import { UsageError } from './usageError.js';
 
@@ -123,4 +136,48 @@ export function isLogTraceFile(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+export interface RenderLogsOptions {
+  readonly release?: string;
+  readonly output?: string;
+  readonly force?: boolean;
+}
+
+/**
+ * `render-logs <trace>`: a simulator trace written as the Flink logs of its cluster, one file per
+ * process (`jobmanager.log`, `te-1.log`, …) in a directory, for `check --flink-log`.
+ */
+export async function renderLogs(
+  trace: string,
+  options: RenderLogsOptions,
+  io: Console,
+): Promise<number> {
+  const release = options.release ?? '1.17';
+  if (!(FLINK_VERSIONS as readonly string[]).includes(release))
+    throw new UsageError(`--release must be one of ${FLINK_VERSIONS.join(', ')}, got "${release}"`);
+  sources([trace]);
+  let files: ReadonlyMap<string, readonly string[]>;
+  try {
+    files = await traceToFlinkLogs(linesOf(trace), release as FlinkVersion);
+  } catch (error) {
+    if (error instanceof TraceToLogsError)
+      throw new UsageError(`${trace}:${error.line}: ${error.message}`);
+    throw error;
+  }
+  const dir =
+    options.output ??
+    join(dirname(trace), `${basename(trace).replace(/\.ndjson$/, '')}-flink-logs`);
+  if (existsSync(dir) && readdirSync(dir).length > 0 && options.force !== true)
+    throw new UsageError(
+      `${dir}: the directory exists and is not empty; choose another or pass --force`,
+    );
+  mkdirSync(dir, { recursive: true });
+  for (const [name, lines] of files)
+    writeFileSync(join(dir, `${name}.log`), lines.map((l) => `${l}\n`).join(''));
+  io.out(
+    `wrote ${files.size} Flink ${release} log(s) to ${dir}: ${[...files.keys()].map((f) => `${f}.log`).join(', ')}`,
+  );
+  io.out(`check them with: flink-slot-model check --flink-log ${join(dir, '*.log')}`);
+  return 0;
 }

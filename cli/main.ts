@@ -6,7 +6,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { renderCatalogueMarkdown } from '../protocol/describe.js';
 import { DEFAULT_MAX_DECISIONS } from '../properties/generators.js';
 import { check } from './check.js';
-import { checkFlinkLogs, checkLogTraceFile, convert, isLogTraceFile } from './flinkLogs.js';
+import {
+  checkFlinkLogs,
+  checkLogTraceFile,
+  convert,
+  isLogTraceFile,
+  renderLogs,
+} from './flinkLogs.js';
 import { withClusterSize } from './clusterOptions.js';
 import { addExploreCommand } from './explore.js';
 import { inspect, type InspectOptions } from './inspect.js';
@@ -253,6 +259,19 @@ export function buildProgram(
     .option('--force', 'overwrite an existing output file')
     .action((files: string[], options: { output?: string; force?: boolean }) => {
       setExitCode(convert(files, options, io));
+    });
+
+  program
+    .command('render-logs')
+    .description(
+      "write a simulator trace as the Flink logs its cluster would have written (the JobManager's and each TaskManager's, log4j2 layout), for check --flink-log; exit 0 written, 2 unusable trace or the directory exists",
+    )
+    .argument('<trace>', 'the trace file (NDJSON)')
+    .option('--release <version>', 'the Flink release whose log lines to write (default 1.17)')
+    .option('-o, --output <dir>', 'the directory (default: beside the trace, <name>-flink-logs)')
+    .option('--force', 'write into an existing, non-empty directory')
+    .action((trace: string, options: { release?: string; output?: string; force?: boolean }) => {
+      setExitCode(renderLogs(trace, options, io));
     });
 
   program

@@ -39,6 +39,9 @@ const TASK_MANAGER_CLASSES = new Set([
   'DefaultJobLeaderService',
 ]);
 
+/** Classes that log in both processes: they say nothing about which process a file is. */
+const EITHER_PROCESS = new Set(['GlobalConfiguration']);
+
 const SAMPLES = 10;
 const TEXT_LIMIT = 500;
 
@@ -115,7 +118,7 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
         file.version ??= fact.version;
         roles = { ...roles, [fact.process]: true };
       } else if (TASK_MANAGER_CLASSES.has(cls)) roles.taskmanager = true;
-      else roles.jobmanager = true;
+      else if (!EITHER_PROCESS.has(cls)) roles.jobmanager = true;
       if (fact.kind === 'taskManagerResourceId') {
         file.taskManager = fact.taskManager;
         file.taskManagerFrom = 'ownLine';
@@ -144,10 +147,10 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
   pending.sort((a, b) => a.time - b.time || a.order - b.order);
   const events: LogEvent[] = pending.map((p, i) => {
     const cls = loggerClass(p.entry.head.logger);
-    // GlobalConfiguration logs in both processes: a TaskManager's when its file is one's.
+    // A class of either process logs for a TaskManager when its file is a TaskManager's.
     const tm =
       TASK_MANAGER_CLASSES.has(cls) ||
-      (cls === 'GlobalConfiguration' && files[p.file]?.role === 'taskmanager');
+      (EITHER_PROCESS.has(cls) && files[p.file]?.role === 'taskmanager');
     return {
       kind: 'event',
       seq: i + 1,

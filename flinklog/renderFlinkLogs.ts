@@ -104,6 +104,14 @@ export class FlinkLogRenderer {
     this.line(endpoint, ms, 'taskManagerResourceId', [endpoint]);
   }
 
+  /** The cluster's first processes: the JobManager's banner, each TaskManager's first lines. */
+  clusterStarted(processes: ClusterProcesses): void {
+    this.processStarted('rm', 0);
+    for (const [endpoint, te] of Object.entries(processes.taskExecutors))
+      if (te !== null) this.processStarted(endpoint, 0);
+    this.observeSlots(0, processes);
+  }
+
   step(record: StepRecord<ClusterMessage, ClusterAction>, processes: ClusterProcesses): void {
     const ms = record.time;
     const { outcome, step } = record;

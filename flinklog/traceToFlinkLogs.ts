@@ -10,6 +10,16 @@ import { headerCluster } from '../traces/format.js';
 import { FlinkLogRenderer } from './renderFlinkLogs.js';
 import type { FlinkVersion } from './versions.js';
 
+/** A trace line the renderer cannot read. */
+export class TraceToLogsError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const isTaskExecutor = (endpoint: string) => /^(te|worker)-\d+$/.test(endpoint);
 
 export async function traceToFlinkLogs(
@@ -24,22 +34,20 @@ export async function traceToFlinkLogs(
     number++;
     if (text.trim() === '') continue;
     const parsed = parseLine(text);
-    if (!parsed.ok) throw new Error(`trace line ${number}: ${parsed.error}`);
+    if (!parsed.ok) throw new TraceToLogsError(number, parsed.error);
     const line = parsed.line;
     if (line.kind === 'header') {
       const cluster = headerCluster(line) as { slotsPerTaskExecutor?: number } | null;
       renderer = new FlinkLogRenderer(version, cluster?.slotsPerTaskExecutor ?? 1);
       continue;
     }
-    if (renderer === null) throw new Error(`trace line ${number}: no header before it`);
+    if (renderer === null)
+      throw new TraceToLogsError(number, 'no header line before it: not a trace');
     if (line.kind === 'end') break;
     for (const [endpoint, state] of Object.entries(line.states ?? {}))
       if (isTaskExecutor(endpoint)) taskExecutors[endpoint] = state as TaskExecutorState | null;
     if (line.kind === 'start') {
-      renderer.processStarted('rm', 0);
-      for (const [endpoint, te] of Object.entries(taskExecutors))
-        if (te !== null) renderer.processStarted(endpoint, 0);
-      renderer.observeSlots(0, processes);
+      renderer.clusterStarted(processes);
       continue;
     }
     renderer.step(line as never, processes);
