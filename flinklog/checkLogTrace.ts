@@ -292,6 +292,6 @@ function indexesOf(events: readonly LogEvent[]): Map<string, number> {
 }
 
 function describe(states: ReadonlySet<SlotStateName>): string {
-  const names = [...states].map((s) => s.toUpperCase());
+  const names = SLOT_STATE_NAMES.filter((s) => states.has(s)).map((s) => s.toUpperCase());
   return names.length === 1 ? (names[0] ?? '') : `one of ${names.join(', ')}`;
 }

@@ -15,8 +15,7 @@ import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
 import type { StepRecord } from '../impl/sim/record.js';
 import { taskExecutorSlots, type TaskExecutorSlotView } from '../properties/clusterViews.js';
 import { renderBanner } from './banner.js';
-import { templateById } from './templates/index.js';
-import { renderTemplate, type TemplateVariant } from './templates/logTemplate.js';
+import { emits, logEntry, templateLine } from './logLines.js';
 import type { FlinkVersion } from './versions.js';
 
 export const JOB_MANAGER_LOG = 'jobmanager';
@@ -36,23 +35,6 @@ export function flinkHexId(id: string): string {
 const PROFILE =
   'ResourceProfile{cpuCores=1, taskHeapMemory=384.000mb (402653174 bytes), taskOffHeapMemory=0 bytes, managedMemory=512.000mb (536870920 bytes), networkMemory=128.000mb (134217730 bytes)}';
 
-const LOGGERS: Readonly<Record<string, string>> = {
-  TaskExecutor: 'org.apache.flink.runtime.taskexecutor.TaskExecutor',
-  TaskSlotTableImpl: 'org.apache.flink.runtime.taskexecutor.slot.TaskSlotTableImpl',
-  TaskManagerRunner: 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
-  GlobalConfiguration: 'org.apache.flink.configuration.GlobalConfiguration',
-  ResourceManager: 'org.apache.flink.runtime.resourcemanager.StandaloneResourceManager',
-  ExecutionGraph: 'org.apache.flink.runtime.executiongraph.ExecutionGraph',
-  ClusterEntrypoint: 'org.apache.flink.runtime.entrypoint.ClusterEntrypoint',
-};
-
-/** `2026-01-01 00:00:00,000` plus the simulated time. */
-function stamp(ms: number): string {
-  const base = Date.UTC(2026, 0, 1);
-  const iso = new Date(base + ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}`;
-}
-
 export class FlinkLogRenderer {
   private slots = new Map<string, TaskExecutorSlotView>();
   readonly files = new Map<string, string[]>();
@@ -62,44 +44,38 @@ export class FlinkLogRenderer {
     private readonly slotsPerTaskExecutor: number,
   ) {}
 
-  /** Whether this release writes the template's line. */
   private emits(id: string): boolean {
-    return templateById(id).variants.some((v) => v.versions.includes(this.version));
+    return emits(id, this.version);
   }
 
-  private variant(id: string): TemplateVariant {
-    const template = templateById(id);
-    const variant =
-      template.variants.find((v) => v.versions.includes(this.version)) ?? template.variants[0];
-    if (variant === undefined) throw new Error(`template ${id} has no variant`);
-    return variant;
-  }
-
-  private write(file: string, ms: number, logger: string, message: string): void {
-    const name = LOGGERS[logger] ?? logger;
+  private append(file: string, line: string): void {
     const lines = this.files.get(file) ?? [];
-    lines.push(`${stamp(ms)} INFO  ${name.padEnd(60)} [] - ${message}`);
+    lines.push(line);
     this.files.set(file, lines);
   }
 
   private line(file: string, ms: number, id: string, values: readonly (string | number)[]): void {
-    const variant = this.variant(id);
-    this.write(file, ms, variant.logger, renderTemplate(variant, values));
+    this.append(file, templateLine(ms, id, values, this.version));
   }
 
   /** A process started: its banner, and a TaskManager's ResourceID and number of slots. */
   processStarted(endpoint: string, ms: number): void {
     if (endpoint === 'rm') {
-      this.write(
+      this.append(
         JOB_MANAGER_LOG,
-        ms,
-        'ClusterEntrypoint',
-        renderBanner('StandaloneSessionClusterEntrypoint', `${this.version}.0`),
+        logEntry(
+          ms,
+          'ClusterEntrypoint',
+          renderBanner('StandaloneSessionClusterEntrypoint', `${this.version}.0`),
+        ),
       );
       return;
     }
     if (!/^(te|worker)-/.test(endpoint)) return;
-    this.write(endpoint, ms, 'TaskManagerRunner', renderBanner('TaskManager', `${this.version}.0`));
+    this.append(
+      endpoint,
+      logEntry(ms, 'TaskManagerRunner', renderBanner('TaskManager', `${this.version}.0`)),
+    );
     this.line(endpoint, ms, 'numberOfTaskSlots', [this.slotsPerTaskExecutor]);
     this.line(endpoint, ms, 'taskManagerResourceId', [endpoint]);
   }

@@ -30,8 +30,8 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     args: [
       ['task', 'text'],
       ['attempt', 'number'],
-      ['attemptId', 'resourceId'],
-      ['vertexId', 'text'],
+      ['attemptId', 'token'],
+      ['vertexId', 'token'],
       ['location', 'location'],
       ['allocationId', 'hex32'],
     ],
@@ -53,7 +53,7 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     args: [
       ['task', 'text'],
       ['attempt', 'number'],
-      ['attemptId', 'resourceId'],
+      ['attemptId', 'token'],
       ['location', 'location'],
       ['allocationId', 'hex32'],
     ],
@@ -98,7 +98,7 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     level: 'INFO',
     args: [
       ['jobId', 'hex32'],
-      ['state', 'text'],
+      ['jobState', 'text'],
     ],
     variants: [
       {
@@ -109,7 +109,7 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
       },
     ],
     fact: (a) => {
-      const state = terminal(a.state ?? '');
+      const state = terminal(a.jobState ?? '');
       return state === null
         ? null
         : { kind: 'jobReachedTerminalState', jobId: a.jobId ?? '', state };

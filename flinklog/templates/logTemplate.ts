@@ -12,13 +12,15 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 /**
  * What an argument is, which says what it may look like: Flink's ids are 32 hex digits; a
  * ResourceID has no spaces; a TaskManagerLocation is `<ResourceID> @ <host> (dataPort=<n>)`; a
- * SlotID is `<ResourceID>_<index>`; anything else is text.
+ * SlotID is `<ResourceID>_<index>`; an attempt or vertex id is a token without spaces; anything
+ * else is text.
  */
-export type ArgKind = 'hex32' | 'resourceId' | 'location' | 'slotId' | 'number' | 'text';
+export type ArgKind = 'hex32' | 'resourceId' | 'token' | 'location' | 'slotId' | 'number' | 'text';
 
 const ARG_PATTERN: Record<ArgKind, string> = {
   hex32: '[0-9a-f]{32}',
   resourceId: String.raw`\S+`,
+  token: String.raw`\S+`,
   location: String.raw`\S+ @ .*?`,
   slotId: String.raw`\S+_\d+`,
   number: String.raw`\d+`,

@@ -254,7 +254,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     level: 'INFO',
     args: [
       ['task', 'text'],
-      ['attemptId', 'text'],
+      ['attemptId', 'token'],
       ['allocationId', 'hex32'],
     ],
     variants: [
