@@ -63,6 +63,18 @@ describe('flink-slot-model check --flink-log, convert, render-logs', { timeout: 
     expect(readFileSync(file, 'utf8').trim().split('\n')).toEqual(lines);
   });
 
+  it('view draws a converted log trace as a page', async () => {
+    const dir = scratch();
+    const file = join(dir, 'cluster.ndjson');
+    expect((await run('convert', JM, TM, '-o', file)).code).toBe(0);
+    const viewed = await run('view', file);
+    expect(viewed.code).toBe(0);
+    expect(viewed.out).toMatch(
+      /^wrote .*cluster\.html: 1 slot lane, 3 messages, 0 faults, 0 timer firings over \d+ steps/,
+    );
+    expect(readFileSync(join(dir, 'cluster.html'), 'utf8')).toContain('<html');
+  });
+
   it('render-logs writes a trace as Flink logs that check conforming', async () => {
     const dir = join(scratch(), 'logs');
     const rendered = await run(

@@ -18,7 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { convertLogs } from '../flinklog/convert.js';
 import { linesOf } from '../flinklog/logEntries.js';
-import { buildLogReport, formatLogReport } from '../flinklog/logReport.js';
+import { buildLogReport, formatLogReport, type LogCheckReport } from '../flinklog/logReport.js';
 import { logTraceLines, type LogTrace } from '../flinklog/logTrace.js';
 import { isLogTraceHeader, LogTraceError, readLogTrace } from '../flinklog/readLogTrace.js';
 import { openTraceFile } from '../traces/traceFile.js';
@@ -59,15 +59,14 @@ export async function checkFlinkLogs(
   io: Console,
 ): Promise<number> {
   const trace = await convertLogs(sources(paths));
-  return report(trace, options, io);
+  return print(buildLogReport(trace, graceOption(options)), options, io);
 }
 
-/** `check <file>` of a converted log trace. */
-export async function checkLogTraceFile(
+/** A converted log trace and its check; a UsageError naming the line it cannot read. */
+export async function readLogTraceFile(
   path: string,
-  options: FlinkLogCheckOptions,
-  io: Console,
-): Promise<number> {
+  options: FlinkLogCheckOptions = {},
+): Promise<{ trace: LogTrace; report: LogCheckReport }> {
   let trace: LogTrace;
   try {
     trace = await readLogTrace(
@@ -78,14 +77,24 @@ export async function checkLogTraceFile(
       throw new UsageError(`${path}:${error.line}: ${error.message}`);
     throw error;
   }
-  return report(trace, options, io);
+  return { trace, report: buildLogReport(trace, graceOption(options)) };
 }
 
-function report(trace: LogTrace, options: FlinkLogCheckOptions, io: Console): number {
-  const result = buildLogReport(
-    trace,
-    options.grace === undefined ? {} : { graceMs: options.grace * 1000 },
-  );
+/** `check <file>` of a converted log trace. */
+export async function checkLogTraceFile(
+  path: string,
+  options: FlinkLogCheckOptions,
+  io: Console,
+): Promise<number> {
+  const { report } = await readLogTraceFile(path, options);
+  return print(report, options, io);
+}
+
+function graceOption(options: FlinkLogCheckOptions): { graceMs?: number } {
+  return options.grace === undefined ? {} : { graceMs: options.grace * 1000 };
+}
+
+function print(result: LogCheckReport, options: FlinkLogCheckOptions, io: Console): number {
   if (options.json === true) io.out(JSON.stringify(result));
   else
     for (const line of formatLogReport(result))

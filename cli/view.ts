@@ -18,7 +18,9 @@ import { basename, dirname, join } from 'node:path';
 import { formatReport } from '../traces/check/report.js';
 import { buildView } from '../traces/view/buildView.js';
 import { renderHtml } from '../traces/view/renderHtml.js';
-import type { ViewCounts } from '../traces/view/viewData.js';
+import type { ViewCounts, ViewData } from '../traces/view/viewData.js';
+import { buildLogView } from '../flinklog/logView.js';
+import { isLogTraceFile, readLogTraceFile } from './flinkLogs.js';
 import type { Console } from './simulate.js';
 import { openTrace } from './check.js';
 import { UsageError } from './usageError.js';
@@ -41,10 +43,18 @@ export async function view(
   // Refused before the trace is read: a long trace is not processed for a page that cannot be written.
   if (target !== null && options.force !== true && existsSync(target)) throw exists(target);
   const name = trace === '-' ? '(standard input)' : trace;
-  const { report, data } = await buildView(trace === '-' ? stdin : openTrace(trace), name);
-  if (data === null) {
-    for (const line of formatReport(name, report)) io.err(line);
-    return 2;
+  let data: ViewData;
+  if (trace !== '-' && isLogTraceFile(trace)) {
+    // A converted log trace (`convert`): read (a UsageError naming the line it cannot read) and checked.
+    const { trace: logTrace, report } = await readLogTraceFile(trace);
+    data = buildLogView(logTrace, report, trace);
+  } else {
+    const built = await buildView(trace === '-' ? stdin : openTrace(trace), name);
+    if (built.data === null) {
+      for (const line of formatReport(name, built.report)) io.err(line);
+      return 2;
+    }
+    data = built.data;
   }
   const html = renderHtml(data);
   const say = toStandardOutput ? io.err : io.out;

@@ -79,6 +79,8 @@ export const EVENT_STYLE: Record<EventKind, EventStyle> = {
 export function roleOf(endpoint: string): string {
   if (endpoint.startsWith('jm-')) return 'JobMaster';
   if (endpoint === 'rm') return 'ResourceManager';
+  // A Flink log's view (flinklog/logView.ts): the JobManager process hosts both.
+  if (endpoint === 'jobmanager') return 'ResourceManager, JobMasters';
   if (endpoint === 'ha') return 'HA services';
   if (endpoint === 'provider') return 'resource provider';
   return 'TaskExecutor';
