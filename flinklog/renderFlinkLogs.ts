@@ -76,7 +76,10 @@ export class FlinkLogRenderer {
       endpoint,
       logEntry(ms, 'TaskManagerRunner', renderBanner('TaskManager', `${this.version}.0`)),
     );
-    this.line(endpoint, ms, 'numberOfTaskSlots', [this.slotsPerTaskExecutor]);
+    if (this.emits('numberOfTaskSlots'))
+      this.line(endpoint, ms, 'numberOfTaskSlots', [this.slotsPerTaskExecutor]);
+    else
+      this.line(endpoint, ms, 'numberOfTaskSlotsProperty', ['Loading', this.slotsPerTaskExecutor]);
     this.line(endpoint, ms, 'taskManagerResourceId', [endpoint]);
   }
 

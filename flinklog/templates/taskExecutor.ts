@@ -40,9 +40,29 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     variants: [
       {
         format: 'Loading configuration property: taskmanager.numberOfTaskSlots, {}',
-        versions: ALL,
+        versions: versionsFrom('1.13', '1.15'),
         logger: 'GlobalConfiguration',
         source: 'GlobalConfiguration#loadYAMLResource',
+      },
+    ],
+    fact: (a) => ({ kind: 'taskManagerSlots', slots: Math.max(1, Number(a.slots)) }),
+    observes: "a TaskManager's number of slots",
+  },
+  {
+    // From 1.16 every property is logged in one place, the dynamic ones (`-D`, as the active
+    // deployments start TaskManagers) as "Loading dynamic configuration property".
+    id: 'numberOfTaskSlotsProperty',
+    level: 'INFO',
+    args: [
+      ['prefix', 'text'],
+      ['slots', 'number'],
+    ],
+    variants: [
+      {
+        format: '{} configuration property: taskmanager.numberOfTaskSlots, {}',
+        versions: versionsFrom('1.16'),
+        logger: 'GlobalConfiguration',
+        source: 'GlobalConfiguration#logConfiguration',
       },
     ],
     fact: (a) => ({ kind: 'taskManagerSlots', slots: Math.max(1, Number(a.slots)) }),

@@ -3,9 +3,11 @@
  * back to the same arguments and a fact of the schema; ids are unique; every variant names the
  * releases that emit it; a line of one template is not read as another's.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LogFact } from '../logFact.js';
 import { FLINK_VERSIONS } from '../versions.js';
+import { renderTemplatesMarkdown } from './describeTemplates.js';
 import { TEMPLATES, TemplateIndex } from './index.js';
 import { compileVariant, matchVariant, renderTemplate, type ArgKind } from './logTemplate.js';
 
@@ -23,6 +25,7 @@ const SAMPLE: Record<ArgKind, string> = {
 const BY_NAME: Record<string, string> = {
   state: 'ACTIVE',
   jobState: 'FINISHED',
+  prefix: 'Loading dynamic',
   to: 'FINISHED',
   from: 'RUNNING',
 };
@@ -80,5 +83,12 @@ describe('the log template catalogue', () => {
     expect(ids('ActiveResourceManager').has('requestingNewWorker')).toBe(true);
     expect(ids('MiniDispatcher').has('jobReachedTerminalState')).toBe(true);
     expect(index.knows('CheckpointCoordinator')).toBe(false);
+  });
+});
+
+describe('flinklog/TEMPLATES.md', () => {
+  it('is what `npm run docs` generates from the catalogue (run it after changing flinklog/templates/)', () => {
+    const committed = readFileSync(new URL('../TEMPLATES.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderTemplatesMarkdown());
   });
 });
