@@ -105,7 +105,7 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
       if (recognised === null) {
         unknown++;
         byLogger.set(cls, (byLogger.get(cls) ?? 0) + 1);
-        if (index.knows(cls)) {
+        if (index.knows(cls) && !EITHER_PROCESS.has(cls)) {
           file.unknownOfKnownLoggers++;
           if (samples.length < SAMPLES)
             samples.push(`${source.path}:${entry.line}: ${entry.head.message.slice(0, 200)}`);

@@ -20,6 +20,13 @@ export interface LogCheckReport {
   readonly files: LogTrace['header']['files'];
   /** Recognised lines by template. */
   readonly recognised: Readonly<Record<string, number>>;
+  /** What the slot checks followed: TaskManagers with a log, their allocations, jobs that ended. */
+  readonly followed: {
+    readonly taskManagers: number;
+    readonly allocations: number;
+    readonly freed: number;
+    readonly jobsEnded: number;
+  };
   readonly unobservable: readonly string[];
   readonly checked: readonly string[];
   readonly violations: readonly LogViolation[];
@@ -51,11 +58,36 @@ export function buildLogReport(trace: LogTrace, options: LogCheckOptions = {}): 
     flinkVersion: header.flinkVersion,
     files: header.files,
     recognised,
+    followed: followed(trace),
     unobservable: unobservable(trace),
     checked: Object.entries(LOG_INVARIANTS).map(([name, doc]) => `${name}: ${doc}`),
     violations,
     unknown: end.unknown,
     notes: end.notes,
+  };
+}
+
+function followed(trace: LogTrace): LogCheckReport['followed'] {
+  const taskManagers = new Set<string>();
+  const allocations = new Set<string>();
+  const freed = new Set<string>();
+  const jobsEnded = new Set<string>();
+  for (const e of trace.events) {
+    const f = e.fact;
+    if (e.taskManager !== null) {
+      taskManagers.add(e.taskManager);
+      if ('allocationId' in f && f.allocationId !== null) {
+        allocations.add(`${e.taskManager}/${f.allocationId}`);
+        if (f.kind === 'slotFreed') freed.add(`${e.taskManager}/${f.allocationId}`);
+      }
+    }
+    if (f.kind === 'jobReachedTerminalState') jobsEnded.add(f.jobId);
+  }
+  return {
+    taskManagers: taskManagers.size,
+    allocations: allocations.size,
+    freed: freed.size,
+    jobsEnded: jobsEnded.size,
   };
 }
 
@@ -135,6 +167,11 @@ export function formatLogReport(report: LogCheckReport): string[] {
     out.push(`VIOLATION ${v.invariant}: ${v.message}`);
     for (const l of v.lines) out.push(`  ${l.file}:${l.line}: ${l.text}`);
   }
+  const { taskManagers, allocations, freed, jobsEnded } = report.followed;
+  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  out.push(
+    `followed: ${n(allocations, 'allocation')} (${freed} freed) at ${n(taskManagers, 'TaskManager')} with a log; ${n(jobsEnded, 'job')} ended`,
+  );
   for (const c of report.checked) out.push(`checked: ${c}`);
   for (const u of report.unobservable) out.push(`not observable: ${u}`);
   const loggers = Object.entries(report.unknown.byLogger).slice(0, 8);

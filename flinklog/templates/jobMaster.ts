@@ -5,8 +5,7 @@
  */
 import { JOB_TERMINAL_STATES, type LogFact } from '../logFact.js';
 import { versionsFrom } from '../versions.js';
-import type { LogTemplate } from './logTemplate.js';
-import { locationResourceId } from './logTemplate.js';
+import { locationResourceId, plainResourceId, type LogTemplate } from './logTemplate.js';
 
 const ALL = versionsFrom('1.13');
 
@@ -128,7 +127,10 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
         source: 'JobMaster$TaskManagerHeartbeatListener#notifyHeartbeatTimeout',
       },
     ],
-    fact: (a) => ({ kind: 'taskManagerLostAtJobMaster', taskManager: a.resourceId ?? '' }),
+    fact: (a) => ({
+      kind: 'taskManagerLostAtJobMaster',
+      taskManager: plainResourceId(a.resourceId ?? ''),
+    }),
     observes: "a TaskManager's heartbeat timed out at the JobMaster",
   },
   {
@@ -146,7 +148,10 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
         source: 'JobMaster#disconnectTaskManager',
       },
     ],
-    fact: (a) => ({ kind: 'taskManagerLostAtJobMaster', taskManager: a.resourceId ?? '' }),
+    fact: (a) => ({
+      kind: 'taskManagerLostAtJobMaster',
+      taskManager: plainResourceId(a.resourceId ?? ''),
+    }),
     observes: 'the JobMaster disconnected a TaskManager (its slots leave the pool)',
   },
   {

@@ -101,6 +101,14 @@ export function renderTemplate(
   );
 }
 
+/**
+ * A ResourceID as the lines name it: some write it with its metadata
+ * (ResourceID#getStringWithMetadata, `container_…_000002(host:34772)`), others without.
+ */
+export function plainResourceId(text: string): string {
+  return text.replace(/\([^()]*\)$/, '');
+}
+
 /** `<ResourceID> @ <host> (dataPort=<n>)` → the ResourceID. */
 export function locationResourceId(location: string): string {
   const at = location.indexOf(' @ ');

@@ -6,7 +6,7 @@
  * DefaultSlotStatusSyncer) and the leadership service.
  */
 import { versionsFrom } from '../versions.js';
-import type { LogTemplate } from './logTemplate.js';
+import { plainResourceId, type LogTemplate } from './logTemplate.js';
 
 const ALL = versionsFrom('1.13');
 
@@ -26,7 +26,10 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
         source: 'ResourceManager#registerTaskExecutorInternal',
       },
     ],
-    fact: (a) => ({ kind: 'taskExecutorRegistered', taskManager: a.resourceId ?? '' }),
+    fact: (a) => ({
+      kind: 'taskExecutorRegistered',
+      taskManager: plainResourceId(a.resourceId ?? ''),
+    }),
     observes: 'a TaskExecutor registered at the ResourceManager',
   },
   {
@@ -43,7 +46,7 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
     ],
     fact: (a) => ({
       kind: 'taskExecutorLost',
-      taskManager: a.resourceId ?? '',
+      taskManager: plainResourceId(a.resourceId ?? ''),
       reason: 'heartbeatTimeout',
     }),
     observes: "a TaskExecutor's heartbeat timed out at the ResourceManager",
@@ -65,7 +68,7 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
     ],
     fact: (a) => ({
       kind: 'taskExecutorLost',
-      taskManager: a.resourceId ?? '',
+      taskManager: plainResourceId(a.resourceId ?? ''),
       reason: 'disconnected',
     }),
     observes: 'the ResourceManager closed a TaskExecutor connection (its slots are gone)',
@@ -270,7 +273,7 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
       kind: 'slotAllocationStarted',
       allocationId: a.allocationId ?? '',
       jobId: a.jobId ?? '',
-      taskManager: a.resourceId ?? '',
+      taskManager: plainResourceId(a.resourceId ?? ''),
       slotIndex: null,
     }),
     observes: 'the ResourceManager sent requestSlot to a TaskExecutor (FineGrainedSlotManager)',
@@ -308,7 +311,7 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
         source: 'ActiveResourceManager#onWorkerTerminated',
       },
     ],
-    fact: (a) => ({ kind: 'workerStopped', taskManager: a.resourceId ?? '' }),
+    fact: (a) => ({ kind: 'workerStopped', taskManager: plainResourceId(a.resourceId ?? '') }),
     observes: 'a worker process ended (active deployment)',
   },
   {
@@ -323,7 +326,7 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
         source: 'ActiveResourceManager#internalStopWorker',
       },
     ],
-    fact: (a) => ({ kind: 'workerStopped', taskManager: a.resourceId ?? '' }),
+    fact: (a) => ({ kind: 'workerStopped', taskManager: plainResourceId(a.resourceId ?? '') }),
     observes: 'the active ResourceManager released a worker',
   },
 ];

@@ -5,8 +5,7 @@
  */
 import type { LogFact } from '../logFact.js';
 import { versionsFrom } from '../versions.js';
-import type { LogTemplate } from './logTemplate.js';
-import { splitSlotId } from './logTemplate.js';
+import { splitSlotId, plainResourceId, type LogTemplate } from './logTemplate.js';
 
 const ALL = versionsFrom('1.13');
 
@@ -29,7 +28,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     // Written with ResourceID#getStringWithMetadata: `container_…_000002(host:port)`.
     fact: (a) => ({
       kind: 'taskManagerResourceId',
-      taskManager: (a.resourceId ?? '').replace(/\(.*\)$/, ''),
+      taskManager: plainResourceId(a.resourceId ?? ''),
     }),
     observes: "the TaskManager's own ResourceID",
   },
