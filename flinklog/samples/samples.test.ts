@@ -124,4 +124,36 @@ describe('real Flink logs', () => {
     expect(noisy.recognised).toEqual(clean.recognised);
     expect(noisy.unknown.entries).toBeGreaterThan(clean.unknown.entries);
   });
+
+  it('the same logs in the other layouts (log4j1, the thread before or after the level) give the same facts', async () => {
+    const files = [
+      'flink-1.14.4-standalone-session-jm.log',
+      'flink-1.14.4-standalone-session-tm.log',
+    ];
+    const facts = async (edit: (line: string) => string) =>
+      (await convertLogs(sources(files, (lines) => lines.map(edit)))).events.map((e) => [
+        e.line,
+        e.fact,
+      ]);
+    const head = /^(\S+ \S+) (\w+)\s+(\S+)\s+\[\] - (.*)$/;
+    const relayout = (to: (m: RegExpExecArray) => string) => (line: string) => {
+      const m = head.exec(line);
+      return m === null ? line : to(m);
+    };
+    const log4j2 = await facts((l) => l);
+    expect(log4j2.length).toBeGreaterThan(10);
+    expect(await facts(relayout((m) => `${m[1]} ${m[2]}  ${m[3]?.padEnd(60)} - ${m[4]}`))).toEqual(
+      log4j2,
+    );
+    expect(
+      await facts(
+        relayout(
+          (m) => `${m[1]} [flink-akka.actor.default-dispatcher-5] ${m[2]}  ${m[3]} - ${m[4]}`,
+        ),
+      ),
+    ).toEqual(log4j2);
+    expect(await facts(relayout((m) => `${m[1]} ${m[2]}  [main] ${m[3]} - ${m[4]}`))).toEqual(
+      log4j2,
+    );
+  });
 });
