@@ -26,7 +26,7 @@ describe('flink-slot-model check --flink-log, convert, render-logs', { timeout: 
     expect(out).toMatch(/recognised: .*freeSlot 1/);
     expect(out).toContain('checked: oneAllocationPerSlot');
     expect(out).toContain(
-      'not observable: at INFO: the ResourceManager sent requestSlot (DeclarativeSlotManager) (logged at DEBUG only)',
+      'not observable: at INFO: the ResourceManager sent requestSlot for a slot (DeclarativeSlotManager) (logged at DEBUG only)',
     );
     expect(out).toMatch(/not recognised: \d+ entries/);
     expect(out).toMatch(/verdict: CONFORMS \(exit 0\)$/);
@@ -113,6 +113,26 @@ describe('flink-slot-model check --flink-log, convert, render-logs', { timeout: 
       badTrace,
       '{"kind":"header","format":"flink-slot-model-log-trace","formatVersion":1,"flinkVersion":null,"files":[]}\n{"kind":"event"}\n',
     );
+    const wrongFile = join(dir, 'wrong.ndjson');
+    writeFileSync(
+      wrongFile,
+      '{"kind":"header","format":"flink-slot-model-log-trace","formatVersion":1,"flinkVersion":null,"files":[]}\n' +
+        JSON.stringify({
+          kind: 'event',
+          seq: 1,
+          time: 0,
+          file: 3,
+          line: 1,
+          level: 'INFO',
+          logger: 'x',
+          template: 'x',
+          process: 'jobmanager',
+          taskManager: null,
+          fact: { kind: 'registeredAtResourceManager' },
+          text: '',
+        }) +
+        '\n',
+    );
     const cases: [string[], RegExp][] = [
       [['check', '--flink-log', join(dir, 'missing.log')], /missing\.log: no such file$/],
       [['check', '--flink-log', dir], /: a directory, not a log file$/],
@@ -124,6 +144,11 @@ describe('flink-slot-model check --flink-log, convert, render-logs', { timeout: 
         /give either a trace or --flink-log files, not both/,
       ],
       [['check'], /check needs a trace file/],
+      [
+        ['convert', JM, TM, '-o', TM, '--force'],
+        /that is one of the logs read; choose another output/,
+      ],
+      [['check', wrongFile], /wrong\.ndjson:2: the event names file 3, the header lists 0/],
       [['check', '--flink-log', JM, '--grace', 'soon'], /--grace must be an integer/],
       [['render-logs', JM], /flink-1\.14\.4-standalone-session-jm\.log:1: /],
       [

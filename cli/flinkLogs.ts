@@ -14,7 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { convertLogs } from '../flinklog/convert.js';
 import { linesOf } from '../flinklog/logEntries.js';
@@ -112,6 +112,14 @@ export async function convert(
   options: ConvertOptions,
   io: Console,
 ): Promise<number> {
+  // A log the user gave is never written over, even with --force.
+  if (options.output !== undefined && options.output !== '-') {
+    const target = resolve(options.output);
+    if (paths.some((p) => resolve(p) === target))
+      throw new UsageError(
+        `${options.output}: that is one of the logs read; choose another output`,
+      );
+  }
   const trace = await convertLogs(sources(paths));
   if (!trace.header.files.some((f) => f.entries > 0))
     throw new UsageError(

@@ -53,7 +53,7 @@ describe('the TaskSlot machine as a log sees it', () => {
     expect(observe(new Set(['releasing']), { kind: 'freed', from: 'active' }).next).toBeNull();
     expect([
       ...(observe(new Set(['releasing']), { kind: 'freed', from: 'releasing' }).next ?? []),
-    ]).toEqual(['free']);
+    ]).toEqual(['releasing', 'free']);
   });
 });
 
@@ -187,5 +187,101 @@ describe('check of Flink logs', () => {
     });
     expect(report.verdict).toBe('unusable');
     expect(report.exitCode).toBe(2);
+  });
+
+  it('freeing a RELEASING slot again logs again, and conforms', async () => {
+    const report = await check({
+      tm: [
+        ...tmStart(2),
+        ...allocate(10, A),
+        L(11, 'activateSlot', A),
+        free(20, A, 0),
+        free(21, A, 0, 'RELEASING'),
+        free(22, A, 0, 'RELEASING'),
+      ],
+    });
+    expect(report.violations).toEqual([]);
+  });
+
+  it('the same allocation reported allocated again (a repeated request) is idempotent', async () => {
+    const report = await check({
+      tm: [...tmStart(2), ...allocate(10, A), L(11, 'activateSlot', A), L(12, 'allocatedSlot', A)],
+    });
+    expect(report.violations).toEqual([]);
+  });
+
+  it('an ExecutionGraph cancelled to restart the job (adaptive scheduler) does not end the job; a reused JobID runs again', async () => {
+    const JM = [
+      L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'CANCELLING', 'CANCELED'),
+      L(1_500, 'jobSwitchedState', 'WordCount', JOB, 'CREATED', 'RUNNING'),
+    ];
+    const tm = [
+      ...tmStart(2),
+      ...allocate(10, A),
+      L(20, 'activateSlot', A),
+      L(200_000, 'offerReservedSlots', B),
+    ];
+    expect((await check({ tm, jm: JM })).violations).toEqual([]);
+    const reused = await check({
+      tm: [
+        ...tmStart(2),
+        ...allocate(2_000, A),
+        L(2_001, 'activateSlot', A),
+        L(200_000, 'offerReservedSlots', B),
+      ],
+      jm: [L(1_000, 'jobReachedTerminalState', JOB, 'FINISHED')],
+    });
+    expect(reused.violations).toEqual([]);
+  });
+
+  it('one fault, one report: the lines after it of the same allocation are not reported again', async () => {
+    const report = await check({
+      tm: [
+        ...tmStart(2),
+        ...allocate(10, A),
+        free(20, A, 0, 'ALLOCATED'),
+        L(30, 'activateSlot', A),
+        L(31, 'activateSlot', A),
+        free(40, A, 0),
+      ],
+    });
+    expect(report.violations).toHaveLength(1);
+  });
+
+  it('a TaskManager that registers again after it was lost is judged again', async () => {
+    const ended = L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'RUNNING', 'FINISHED');
+    const tm = [
+      ...tmStart(2),
+      ...allocate(10, A),
+      L(20, 'activateSlot', A),
+      L(200_000, 'offerReservedSlots', B),
+    ];
+    const report = await check({
+      tm,
+      jm: [
+        L(500, 'taskManagerHeartbeatTimeoutAtResourceManager', 'tm-1'),
+        L(
+          600,
+          'registeringTaskManager',
+          'tm-1',
+          'pekko.tcp://flink@tm-1:6122/user/rpc/taskmanager_0',
+        ),
+        ended,
+      ],
+    });
+    expect(report.violations.map((v) => v.invariant)).toEqual(['noSlotOfEndedJob']);
+  });
+
+  it('a TaskManager with dynamic slots (an index beyond its configured ones) has no slot count to exceed', async () => {
+    const report = await check({
+      tm: [
+        ...tmStart(1),
+        ...allocate(10, A),
+        ...allocate(20, B),
+        free(30, B, 1, 'ALLOCATED'),
+        free(40, A, 0, 'ALLOCATED'),
+      ],
+    });
+    expect(report.violations).toEqual([]);
   });
 });

@@ -33,6 +33,9 @@ import {
 /** Heartbeat timeout (50 s) plus slot timeout (10 s), Flink's defaults. */
 export const DEFAULT_GRACE_MS = 60_000;
 
+/** The JobStatus values that end a job (globally terminal). */
+const JOB_ENDS: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
+
 export const LOG_INVARIANTS = {
   oneAllocationPerSlot:
     'a TaskManager slot takes a new AllocationID only when free, and every line is a transition of the TaskSlot machine',
@@ -66,6 +69,8 @@ interface Holding {
   index: number | null;
   states: Set<SlotStateName>;
   readonly evidence: LogEvent[];
+  /** A violation was reported on it: it is no longer followed (one fault, one report). */
+  diverged: boolean;
 }
 
 const ANY_HELD: ReadonlySet<SlotStateName> = new Set(SLOT_STATE_NAMES.filter((s) => s !== 'free'));
@@ -79,6 +84,11 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
   });
   const violations: LogViolation[] = [];
   const slotIndex = indexesOf(trace.events);
+  /**
+   * Files holding a JobManager's and TaskManagers' lines (a MiniCluster): their TaskManagers
+   * cannot be told apart, so slot indexes and slot counts are not judged there.
+   */
+  const shared = new Set(trace.header.files.flatMap((f, i) => (f.role === 'both' ? [i] : [])));
 
   // Per TaskManager: its allocations (held or maybe held) and which holds each slot index.
   const holdings = new Map<string, Map<string, Holding>>();
@@ -112,30 +122,44 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
         index,
         states: new Set(line?.kind === 'allocated' ? ['free'] : ANY_HELD),
         evidence: [],
+        diverged: false,
       };
       own.set(allocationId, h);
-      if (index !== null) {
+      if (index !== null && !shared.has(e.file)) {
         const key = slotKey(tm, index);
         const previous = bySlot.get(key);
-        if (previous !== undefined && previous !== h && !mayBeFree(previous.states))
+        if (
+          previous !== undefined &&
+          previous !== h &&
+          !previous.diverged &&
+          !mayBeFree(previous.states)
+        ) {
+          previous.diverged = true;
           violations.push({
             invariant: 'oneAllocationPerSlot',
             message: `slot ${index} of TaskManager ${tm} is allocated to ${allocationId} while it still holds ${previous.allocationId} (job ${previous.jobId ?? 'unknown'}, ${describe(previous.states)}); no Free slot line for ${previous.allocationId} comes between, and a TaskSlot takes an allocation only when free (TaskSlotTableImpl#allocateSlot)`,
             lines: [...previous.evidence.slice(-3), e].map(ref),
           });
-        if (previous !== undefined && previous !== h) previous.states = new Set(['free']);
+        }
         bySlot.set(key, h);
       }
     }
-    if (line !== null) {
+    if (line !== null && !h.diverged) {
       const seen = observe(h.states, line);
-      if (seen.next === null)
+      // The same allocation requested again is idempotent (requestSlot on an ALLOCATED or ACTIVE
+      // slot: a self-loop of the machine); 1.14–1.17 log a dynamic slot's duplicate as allocated.
+      const again =
+        line.kind === 'allocated' && (h.states.has('allocated') || h.states.has('active'));
+      if (seen.next === null && again) {
+        // stays as it is
+      } else if (seen.next === null) {
+        h.diverged = true;
         diverge(
           h,
           e,
           `TaskManager ${tm}: "${e.text}" is no transition of the TaskSlot machine: allocation ${allocationId}${h.index === null ? '' : ` (slot ${h.index})`} is ${describe(seen.before)} there, and the machine ${line.kind === 'freed' && line.from !== null ? `frees no ${line.from.toUpperCase()} slot from there` : `allows no "${line.kind}" line from there`}`,
         );
-      else h.states = seen.next;
+      } else h.states = seen.next;
     }
     h.evidence.push(e);
     return h;
@@ -173,6 +197,23 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
       /resourceProfile=ResourceProfile\{(?!UNKNOWN\})/.test(e.fact.requirements),
   );
   const lost = new Map<string, LogEvent>();
+  /** TaskManagers that freed a slot beyond their configured ones: dynamic slots, no fixed count. */
+  const dynamic = new Set<string>();
+  {
+    const configured = new Map<string, number>();
+    for (const e of trace.events) {
+      if (e.taskManager === null) continue;
+      if (e.fact.kind === 'taskManagerSlots') configured.set(e.taskManager, e.fact.slots);
+      if (
+        e.fact.kind === 'slotFreed' &&
+        e.fact.slotIndex !== null &&
+        e.fact.slotIndex >= (configured.get(e.taskManager) ?? Infinity)
+      )
+        dynamic.add(e.taskManager);
+    }
+  }
+  /** A job runs (again): a state change that is not an end, or a slot request for it. */
+  const running = (jobId: string) => jobEnded.delete(jobId);
 
   for (const e of trace.events) {
     const f: LogFact = e.fact;
@@ -188,7 +229,7 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
           slotsOf.set(tm, f.slots);
           break;
         case 'slotAllocated': {
-          const capacity = slotsOf.get(tm);
+          const capacity = shared.has(e.file) || dynamic.has(tm) ? undefined : slotsOf.get(tm);
           const held = [...holdingsOf(tm).values()].filter(
             (h) => h.allocationId !== f.allocationId && !mayBeFree(h.states),
           );
@@ -203,6 +244,7 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
           break;
         }
         case 'slotRequestReceived': {
+          running(f.jobId);
           const h = holdingsOf(tm).get(f.allocationId);
           if (h !== undefined) h.jobId ??= f.jobId;
           else pendingJobs.set(`${tm}/${f.allocationId}`, f.jobId);
@@ -238,10 +280,21 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
         case 'jobReachedTerminalState':
           if (f.state !== 'SUSPENDED' && !jobEnded.has(f.jobId)) jobEnded.set(f.jobId, e);
           break;
+        case 'jobStatusChanged':
+          // An ExecutionGraph that ends may be one the AdaptiveScheduler cancels to restart the
+          // job in a new one: the new one's first state change says the job goes on.
+          if (JOB_ENDS.has(f.state)) {
+            if (!jobEnded.has(f.jobId)) jobEnded.set(f.jobId, e);
+          } else if (f.state !== 'SUSPENDED') running(f.jobId);
+          break;
         case 'taskExecutorLost':
         case 'workerStopped':
         case 'taskManagerLostAtJobMaster':
           lost.set(f.taskManager, e);
+          break;
+        case 'taskExecutorRegistered':
+          // Registered (again): it is no longer lost, and its slots are judged again.
+          lost.delete(f.taskManager);
           break;
         default:
           break;
@@ -259,7 +312,7 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
       );
   for (const [tm, own] of holdings)
     for (const h of own.values()) {
-      if (h.jobId === null || mayBeFree(h.states)) continue;
+      if (h.jobId === null || h.diverged || mayBeFree(h.states)) continue;
       const ended = jobEnded.get(h.jobId);
       if (ended === undefined) continue;
       const last = tmLastTime.get(tm);
@@ -285,7 +338,12 @@ function indexesOf(events: readonly LogEvent[]): Map<string, number> {
     const f = e.fact;
     if (f.kind === 'slotFreed' && f.slotIndex !== null && e.taskManager !== null)
       out.set(`${e.taskManager}/${f.allocationId}`, f.slotIndex);
-    if (f.kind === 'slotAllocationStarted' && f.slotIndex !== null && f.taskManager !== null)
+    if (
+      f.kind === 'slotAllocationStarted' &&
+      f.slotIndex !== null &&
+      f.taskManager !== null &&
+      f.allocationId !== null
+    )
       out.set(`${f.taskManager}/${f.allocationId}`, f.slotIndex);
   }
   return out;

@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { readBanner } from './banner.js';
 import { readEntries, type LogEntry } from './logEntries.js';
 import { loggerClass } from './logLayout.js';
-import type { LogFact } from './logFact.js';
+import { LogFact } from './logFact.js';
 import {
   LOG_TRACE_FORMAT,
   LOG_TRACE_FORMAT_VERSION,
@@ -34,6 +34,8 @@ export interface LogSource {
 /** Classes that log in a TaskManager process; every other class is the JobManager's. */
 const TASK_MANAGER_CLASSES = new Set([
   'TaskExecutor',
+  'YarnTaskExecutorRunner',
+  'KubernetesTaskExecutorRunner',
   'TaskSlotTableImpl',
   'TaskManagerRunner',
   'DefaultJobLeaderService',
@@ -43,7 +45,50 @@ const TASK_MANAGER_CLASSES = new Set([
 const EITHER_PROCESS = new Set(['GlobalConfiguration']);
 
 const SAMPLES = 10;
+/** The longest message matched against the templates. */
+export const MAX_MATCHED = 16_384;
 const TEXT_LIMIT = 500;
+
+/** One process's lines in a file: the file, or one container's lines, or one restart's. */
+interface Stream {
+  readonly index: number;
+  readonly file: LogFile;
+  readonly roles: { jobmanager: boolean; taskmanager: boolean };
+  hasTaskManager: boolean;
+  lastTime: number;
+  effective: number;
+}
+
+function newStream(
+  path: string,
+  index: number,
+  container: string | null,
+  fromLine: number | null,
+): Stream {
+  return {
+    index,
+    file: {
+      path: `${path}${container === null ? '' : ` [${container}]`}${fromLine === null ? '' : ` (from line ${fromLine})`}`,
+      role: 'unknown',
+      layout: null,
+      version: null,
+      taskManager: null,
+      taskManagerFrom: null,
+      lines: 0,
+      entries: 0,
+      recognised: 0,
+      unknownOfKnownLoggers: 0,
+      orphanLines: 0,
+      outOfOrder: 0,
+      debug: false,
+      lastTime: null,
+    },
+    roles: { jobmanager: false, taskmanager: false },
+    hasTaskManager: false,
+    lastTime: Number.NEGATIVE_INFINITY,
+    effective: Number.NEGATIVE_INFINITY,
+  };
+}
 
 interface Pending {
   readonly time: number;
@@ -65,75 +110,105 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
   let unknown = 0;
   let order = 0;
 
-  for (const [fileIndex, source] of sources.entries()) {
-    const file = {
-      path: source.path,
-      role: 'unknown' as LogFile['role'],
-      layout: null as string | null,
-      version: null as string | null,
-      taskManager: null as string | null,
-      taskManagerFrom: null as LogFile['taskManagerFrom'],
-      lines: 0,
-      entries: 0,
-      recognised: 0,
-      unknownOfKnownLoggers: 0,
-      orphanLines: 0,
-      outOfOrder: 0,
-      debug: false,
-      lastTime: null as number | null,
+  for (const source of sources) {
+    /** The stream each container's lines go to now (null: lines without a container). */
+    const current = new Map<string | null, Stream>();
+    const streams: Stream[] = [];
+    const open = (container: string | null, fromLine: number | null): Stream => {
+      const stream = newStream(source.path, files.length, container, fromLine);
+      files.push(stream.file);
+      streams.push(stream);
+      current.set(container, stream);
+      return stream;
     };
-    let roles = { jobmanager: false, taskmanager: false };
-    let lastTime = Number.NEGATIVE_INFINITY;
-    let effective = Number.NEGATIVE_INFINITY;
+    const streamOf = (container: string | null) => current.get(container) ?? open(container, null);
     for await (const item of readEntries(source.lines)) {
       if (item.kind === 'orphan') {
-        file.orphanLines++;
-        file.lines = item.line;
+        const stream = streamOf(null);
+        stream.file.orphanLines++;
+        stream.file.lines = item.line;
         continue;
       }
       const { entry } = item;
-      file.entries++;
-      file.lines = entry.line + entry.lines - 1;
-      file.layout ??= entry.head.layout;
-      if (entry.head.level === 'DEBUG' || entry.head.level === 'TRACE') file.debug = true;
-      if (entry.head.time < lastTime) file.outOfOrder++;
-      lastTime = entry.head.time;
-      effective = Math.max(effective, entry.head.time);
-      file.lastTime = effective;
+      let stream = streamOf(entry.container);
       const cls = loggerClass(entry.head.logger);
       const recognised = recognise(index, cls, entry);
+      // A new TaskManager process in the same file (a restart; an appended log) is a stream of
+      // its own: its banner, or a ResourceID other than the one the stream has.
+      const fact = recognised?.fact ?? null;
+      if (
+        fact !== null &&
+        stream.hasTaskManager &&
+        ((fact.kind === 'processStarted' && fact.process === 'taskmanager') ||
+          (fact.kind === 'taskManagerResourceId' &&
+            stream.file.taskManager !== null &&
+            stream.file.taskManager !== fact.taskManager))
+      )
+        stream = open(entry.container, entry.line);
+      const file = stream.file;
+      file.entries++;
+      file.lines = Math.max(file.lines, entry.lastLine);
+      file.layout ??= entry.head.layout;
+      if (entry.head.level === 'DEBUG' || entry.head.level === 'TRACE') file.debug = true;
+      if (entry.head.time < stream.lastTime) file.outOfOrder++;
+      stream.lastTime = entry.head.time;
+      stream.effective = Math.max(stream.effective, entry.head.time);
+      file.lastTime = stream.effective;
       if (recognised === null) {
         unknown++;
         byLogger.set(cls, (byLogger.get(cls) ?? 0) + 1);
         if (index.knows(cls) && !EITHER_PROCESS.has(cls)) {
           file.unknownOfKnownLoggers++;
           if (samples.length < SAMPLES)
-            samples.push(`${source.path}:${entry.line}: ${entry.head.message.slice(0, 200)}`);
+            samples.push(`${file.path}:${entry.line}: ${entry.head.message.slice(0, 200)}`);
         }
         continue;
       }
       file.recognised++;
-      const { fact } = recognised;
+      // A line of the catalogue that states nothing the checks follow (a job going RUNNING is one).
+      if (fact === null) continue;
+      const valid = LogFact.safeParse(fact);
+      if (!valid.success) {
+        if (notes.length < 50)
+          notes.push(
+            `${file.path}:${entry.line}: template ${recognised.template} matched, but what it states does not fit the log trace (${valid.error.issues[0]?.message ?? 'invalid'}): left out`,
+          );
+        continue;
+      }
       if (fact.kind === 'processStarted') {
         file.version ??= fact.version;
-        roles = { ...roles, [fact.process]: true };
-      } else if (TASK_MANAGER_CLASSES.has(cls)) roles.taskmanager = true;
-      else if (!EITHER_PROCESS.has(cls)) roles.jobmanager = true;
+        stream.roles[fact.process] = true;
+        if (fact.process === 'taskmanager') stream.hasTaskManager = true;
+      } else if (TASK_MANAGER_CLASSES.has(cls)) {
+        stream.roles.taskmanager = true;
+        stream.hasTaskManager = true;
+      } else if (!EITHER_PROCESS.has(cls)) stream.roles.jobmanager = true;
       if (fact.kind === 'taskManagerResourceId') {
         file.taskManager = fact.taskManager;
         file.taskManagerFrom = 'ownLine';
       }
-      pending.push({ time: effective, order: order++, file: fileIndex, entry, ...recognised });
+      pending.push({
+        time: stream.effective,
+        order: order++,
+        file: stream.index,
+        entry,
+        template: recognised.template,
+        versions: recognised.versions,
+        fact,
+      });
     }
-    file.role =
-      roles.jobmanager && roles.taskmanager
-        ? 'both'
-        : roles.jobmanager
-          ? 'jobmanager'
-          : roles.taskmanager
-            ? 'taskmanager'
-            : 'unknown';
-    files.push(file);
+    for (const stream of streams) {
+      const { jobmanager, taskmanager } = stream.roles;
+      stream.file.role =
+        jobmanager && taskmanager
+          ? 'both'
+          : jobmanager
+            ? 'jobmanager'
+            : taskmanager
+              ? 'taskmanager'
+              : 'unknown';
+    }
+    if (streams.length === 0) open(null, null);
   }
 
   nameTaskManagers(files, pending);
@@ -147,10 +222,13 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
   pending.sort((a, b) => a.time - b.time || a.order - b.order);
   const events: LogEvent[] = pending.map((p, i) => {
     const cls = loggerClass(p.entry.head.logger);
-    // A class of either process logs for a TaskManager when its file is a TaskManager's.
+    // A banner says its process; a class of either process logs for a TaskManager when its file
+    // is a TaskManager's.
     const tm =
-      TASK_MANAGER_CLASSES.has(cls) ||
-      (EITHER_PROCESS.has(cls) && files[p.file]?.role === 'taskmanager');
+      p.fact.kind === 'processStarted'
+        ? p.fact.process === 'taskmanager'
+        : TASK_MANAGER_CLASSES.has(cls) ||
+          (EITHER_PROCESS.has(cls) && files[p.file]?.role === 'taskmanager');
     return {
       kind: 'event',
       seq: i + 1,
@@ -194,15 +272,20 @@ function recognise(
   index: TemplateIndex,
   cls: string,
   entry: LogEntry,
-): { template: string; versions: readonly string[]; fact: LogFact } | null {
+): { template: string; versions: readonly string[]; fact: LogFact | null } | null {
   const banner = readBanner(entry.head.message);
   if (banner !== null) return { template: 'banner', versions: FLINK_VERSIONS, fact: banner };
+  // Slot lines are short (a ResourceProfile or a requirements list at most): a longer message is
+  // none of them, and is not matched (the templates' text arguments would make that slow).
+  if (entry.head.message.length > MAX_MATCHED) return null;
   for (const compiled of index.candidates(cls)) {
     const args = matchVariant(compiled, entry.head.message);
     if (args === null) continue;
-    const fact = compiled.template.fact(args);
-    if (fact === null) return null;
-    return { template: compiled.template.id, versions: compiled.variant.versions, fact };
+    return {
+      template: compiled.template.id,
+      versions: compiled.variant.versions,
+      fact: compiled.template.fact(args),
+    };
   }
   return null;
 }
@@ -216,7 +299,8 @@ function nameTaskManagers(files: LogFile[], pending: readonly Pending[]): void {
   const allocationAt = new Map<string, string>();
   for (const p of pending) {
     const f = p.fact;
-    if ((f.kind === 'taskDeployed' || f.kind === 'slotAllocationStarted') && f.taskManager !== null)
+    if (f.kind === 'taskDeployed') allocationAt.set(f.allocationId, f.taskManager);
+    if (f.kind === 'slotAllocationStarted' && f.taskManager !== null && f.allocationId !== null)
       allocationAt.set(f.allocationId, f.taskManager);
   }
   for (const [i, file] of files.entries()) {

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-const Id = z.string().min(1).max(300);
+const Id = z.string().min(1).max(4096);
 const Hex32 = z.string().regex(/^[0-9a-f]{32}$/, 'Flink id: 32 hexadecimal digits');
 const SlotIndex = z.number().int().min(0).nullable();
 
@@ -54,9 +54,9 @@ export const LogFact = z.discriminatedUnion('kind', [
   /** DeclarativeSlotManager / DefaultSlotStatusSyncer#allocateSlot: requestSlot sent to a TaskExecutor. */
   z.strictObject({
     kind: z.literal('slotAllocationStarted'),
-    allocationId: Hex32,
+    /** Null where the line names the slot but not the allocation (the DeclarativeSlotManager's). */
+    allocationId: Hex32.nullable(),
     jobId: Hex32,
-    /** Null where the line names no TaskManager (the DeclarativeSlotManager's). */
     taskManager: Id.nullable(),
     slotIndex: SlotIndex,
   }),
@@ -96,6 +96,8 @@ export const LogFact = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('jobManagerConnected'), jobId: Hex32 }),
   z.strictObject({ kind: z.literal('jobManagerDisconnected'), jobId: Hex32 }),
   /** TaskExecutor: registered at the ResourceManager, or lost it (heartbeat timeout, disconnect). */
+  /** TaskExecutor: a JobMaster's heartbeat timed out (the line names the JobMaster, not the job). */
+  z.strictObject({ kind: z.literal('jobManagerLost') }),
   z.strictObject({ kind: z.literal('registeredAtResourceManager') }),
   z.strictObject({ kind: z.literal('resourceManagerLost') }),
   /** Execution#deploy: a task goes to a TaskManager in an allocated slot. */
@@ -107,7 +109,17 @@ export const LogFact = z.discriminatedUnion('kind', [
   }),
   /** JobMaster: a TaskManager's heartbeat timed out or it was disconnected. */
   z.strictObject({ kind: z.literal('taskManagerLostAtJobMaster'), taskManager: Id }),
-  /** DefaultExecutionGraph#transitionState: the job reached a terminal (or suspended) state. */
+  /**
+   * DefaultExecutionGraph#transitionState: the job's ExecutionGraph changed state. A terminal
+   * state here may be an ExecutionGraph the AdaptiveScheduler cancels to restart or rescale the
+   * job in a new one: the job goes on, as its next state change shows.
+   */
+  z.strictObject({
+    kind: z.literal('jobStatusChanged'),
+    jobId: Hex32,
+    state: z.string().regex(/^[A-Z_]{1,40}$/, 'a JobStatus, e.g. RUNNING'),
+  }),
+  /** Dispatcher#jobReachedTerminalState: the job reached a terminal (or suspended) state. */
   z.strictObject({
     kind: z.literal('jobReachedTerminalState'),
     jobId: Hex32,

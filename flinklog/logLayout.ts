@@ -23,7 +23,9 @@ export interface EntryHead {
 }
 
 const DATE = String.raw`(?:(\d{4})-(\d{2})-(\d{2})[ T])?`;
-const TIME = String.raw`(\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,3}))?`;
+// An ISO stamp's zone (`Z`, `+01:00`) is read past: every stamp is taken as UTC, so logs of one
+// cluster written in different zones would be misordered.
+const TIME = String.raw`(\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,3}))?(?:Z|[+-]\d{2}:?\d{2})?`;
 const STAMP = `${DATE}${TIME}`;
 const LEVEL = String.raw`(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)`;
 /** A Java logger name, full or abbreviated (`o.a.f.r.t.TaskExecutor`), or a short name. */
@@ -34,10 +36,18 @@ const LOGGER = String.raw`([A-Za-z_$][\w$]*(?:\.[\w$]+)*)`;
  */
 const CONTEXT = String.raw`(?:\[[^\]]*\]|\])`;
 /**
- * What tools put before each line: docker-compose's `service_1  | `, Docker Desktop's
+ * What tools put before each line: docker-compose's `service_1  | ` (it names the container, so
+ * the lines of several containers in one file can be told apart), Docker Desktop's
  * `2025-01-01 10:00:00.000 | `, and indentation.
  */
-const CONTAINER = String.raw`^\s*(?:[\w.-]+\s+\|\s+|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}[.,]\d{3}\s+\|\s+)?`;
+const PREFIX = /^\s*(?:([\w.-]+)\s+\|\s+|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}[.,]\d{3}\s+\|\s+)?/;
+
+/** The container a line's prefix names (null: none), and the line without the prefix. */
+export function splitPrefix(text: string): { container: string | null; rest: string } {
+  const m = PREFIX.exec(text);
+  if (m === null || m[0] === '') return { container: null, rest: text };
+  return { container: m[1] ?? null, rest: text.slice(m[0].length) };
+}
 
 interface Layout {
   readonly name: LayoutName;
@@ -50,16 +60,14 @@ const LAYOUTS: readonly Layout[] = [
   {
     // 2023-03-01 10:00:00,123 INFO  org.apache.flink...TaskExecutor      [] - message
     name: 'log4j2',
-    pattern: new RegExp(
-      `${CONTAINER}${STAMP}\\s+${LEVEL}\\s+${LOGGER}\\s+${CONTEXT}\\s+-\\s?(.*)$`,
-    ),
+    pattern: new RegExp(`^${STAMP}\\s+${LEVEL}\\s+${LOGGER}\\s+${CONTEXT}\\s+-\\s?(.*)$`),
     groups: { level: 8, logger: 9, thread: null, message: 10 },
   },
   {
     // 2023-03-01 10:00:00,123 [flink-akka.actor.default-dispatcher-3] INFO  org.apache... - message
     name: 'threadFirst',
     pattern: new RegExp(
-      `${CONTAINER}${STAMP}\\s+\\[(.*?)\\]\\s+${LEVEL}\\s+${LOGGER}(?:\\s+${CONTEXT})?\\s+-\\s?(.*)$`,
+      `^${STAMP}\\s+\\[(.*?)\\]\\s+${LEVEL}\\s+${LOGGER}(?:\\s+${CONTEXT})?\\s+-\\s?(.*)$`,
     ),
     groups: { thread: 8, level: 9, logger: 10, message: 11 },
   },
@@ -67,14 +75,14 @@ const LAYOUTS: readonly Layout[] = [
     // 2023-03-01 10:00:00,123 INFO  [main] org.apache... - message
     name: 'threadAfterLevel',
     pattern: new RegExp(
-      `${CONTAINER}${STAMP}\\s+${LEVEL}\\s+\\[(.*?)\\]\\s+${LOGGER}(?:\\s+${CONTEXT})?\\s+-\\s?(.*)$`,
+      `^${STAMP}\\s+${LEVEL}\\s+\\[(.*?)\\]\\s+${LOGGER}(?:\\s+${CONTEXT})?\\s+-\\s?(.*)$`,
     ),
     groups: { level: 8, thread: 9, logger: 10, message: 11 },
   },
   {
     // 2019-03-01 10:00:00,123 INFO  org.apache.flink...TaskExecutor      - message
     name: 'log4j1',
-    pattern: new RegExp(`${CONTAINER}${STAMP}\\s+${LEVEL}\\s+${LOGGER}\\s+-\\s?(.*)$`),
+    pattern: new RegExp(`^${STAMP}\\s+${LEVEL}\\s+${LOGGER}\\s+-\\s?(.*)$`),
     groups: { level: 8, logger: 9, thread: null, message: 10 },
   },
 ];
@@ -83,7 +91,8 @@ const LAYOUTS: readonly Layout[] = [
  * The entry a line starts, or null when it continues the one before. `preferred` is the layout
  * the file's earlier entries had: tried first, since a message may itself look like a line head.
  */
-export function readEntryHead(text: string, preferred: LayoutName | null = null): EntryHead | null {
+export function readEntryHead(line: string, preferred: LayoutName | null = null): EntryHead | null {
+  const text = splitPrefix(line).rest;
   const ordered =
     preferred === null
       ? LAYOUTS

@@ -4,7 +4,7 @@
  * lines with it.
  */
 import { templateById } from './templates/index.js';
-import { renderTemplate } from './templates/logTemplate.js';
+import { renderTemplate, variantLevel } from './templates/logTemplate.js';
 import type { FlinkVersion } from './versions.js';
 
 /** The package of each class the catalogue names (its logger's full name). */
@@ -69,5 +69,10 @@ export function templateLine(
     template.variants.find((v) => v.versions.includes(version)) ??
     template.variants[template.variants.length - 1];
   if (variant === undefined) throw new Error(`template ${id} has no variant`);
-  return logEntry(ms, variant.logger, renderTemplate(variant, values), template.level);
+  return logEntry(
+    ms,
+    variant.logger,
+    renderTemplate(variant, values),
+    variantLevel(template, variant),
+  );
 }

@@ -12,6 +12,7 @@ import {
 } from './checkLogTrace.js';
 import type { LogTrace } from './logTrace.js';
 import { TEMPLATES } from './templates/index.js';
+import { variantLevel } from './templates/logTemplate.js';
 
 export interface LogCheckReport {
   readonly verdict: 'conforms' | 'violates' | 'unusable';
@@ -119,30 +120,23 @@ function unobservable(trace: LogTrace): string[] {
     out.push(
       `TaskManagers named in the JobManager's log without a log of their own (their slots were not followed): ${withoutLog.slice(0, 10).join(', ')}${withoutLog.length > 10 ? `, and ${withoutLog.length - 10} more` : ''}`,
     );
-  if (!debug) {
-    const hidden = new Map<string, string[]>();
-    for (const t of TEMPLATES)
-      if (t.level === 'DEBUG') {
-        const versions = t.variants.flatMap((v) => v.versions);
-        if (flinkVersion !== null && !versions.includes(flinkVersion as never)) continue;
-        hidden.set(t.observes, [...(hidden.get(t.observes) ?? []), t.id]);
-      }
-    for (const [observes] of hidden) out.push(`at INFO: ${observes} (logged at DEBUG only)`);
-  }
-  if (flinkVersion !== null) {
-    const absent = TEMPLATES.filter(
-      (t) =>
-        t.level !== 'DEBUG' && !t.variants.some((v) => v.versions.includes(flinkVersion as never)),
-    );
-    const covered = new Set(
-      TEMPLATES.filter((t) =>
-        t.variants.some((v) => v.versions.includes(flinkVersion as never)),
-      ).map((t) => t.observes),
-    );
-    for (const observes of new Set(absent.map((t) => t.observes)))
-      if (!covered.has(observes))
+  // For each fact a template states: whether this release writes it at INFO, at DEBUG only, or not at all.
+  const levels = new Map<string, { info: boolean; debug: boolean }>();
+  for (const t of TEMPLATES)
+    for (const v of t.variants) {
+      if (flinkVersion !== null && !v.versions.includes(flinkVersion as never)) continue;
+      const seen = levels.get(t.observes) ?? { info: false, debug: false };
+      if (variantLevel(t, v) === 'DEBUG') seen.debug = true;
+      else seen.info = true;
+      levels.set(t.observes, seen);
+    }
+  if (!debug)
+    for (const [observes, seen] of levels)
+      if (seen.debug && !seen.info) out.push(`at INFO: ${observes} (logged at DEBUG only)`);
+  if (flinkVersion !== null)
+    for (const observes of new Set(TEMPLATES.map((t) => t.observes)))
+      if (!levels.has(observes))
         out.push(`in Flink ${flinkVersion}: ${observes} (no line states it in this release)`);
-  }
   return [...out, ...NEVER_LOGGED.map((n) => `never logged: ${n}`)];
 }
 

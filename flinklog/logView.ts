@@ -242,7 +242,7 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
     } else {
       switch (f.kind) {
         case 'slotAllocationStarted':
-          if (f.taskManager !== null)
+          if (f.taskManager !== null && f.allocationId !== null)
             send(
               row,
               JOB_MANAGER_LIFELINE,
@@ -279,6 +279,10 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
             `JobMaster: TaskManager ${f.taskManager} disconnected (or its heartbeat timed out)`,
             lifeline(f.taskManager),
           );
+          break;
+        case 'jobStatusChanged':
+          if (['FINISHED', 'CANCELED', 'FAILED'].includes(f.state))
+            mark(row, 'client', JOB_MANAGER_LIFELINE, `job ${f.jobId}'s ExecutionGraph ${f.state}`);
           break;
         case 'jobReachedTerminalState':
           mark(row, 'client', JOB_MANAGER_LIFELINE, `job ${f.jobId} ${f.state}`);

@@ -34,7 +34,9 @@ export function isLogTraceHeader(firstLine: string): boolean {
   }
 }
 
-export async function readLogTrace(lines: AsyncIterable<string>): Promise<LogTrace> {
+export async function readLogTrace(
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<LogTrace> {
   let header: LogTrace['header'] | null = null;
   let end: LogTrace['end'] | null = null;
   const events: LogEvent[] = [];
@@ -64,6 +66,19 @@ export async function readLogTrace(lines: AsyncIterable<string>): Promise<LogTra
       );
     }
     const data = parsed.data;
+    if (data.kind === 'event') {
+      const files = header?.files.length ?? 0;
+      if (data.file >= files)
+        throw new LogTraceError(
+          number,
+          `the event names file ${data.file}, the header lists ${files}`,
+        );
+      if (data.seq !== events.length + 1)
+        throw new LogTraceError(
+          number,
+          `the event is number ${data.seq}, expected ${events.length + 1}`,
+        );
+    }
     if (data.kind === 'header') header = data;
     else if (data.kind === 'end') end = data;
     else events.push(data);

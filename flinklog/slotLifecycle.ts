@@ -47,6 +47,8 @@ const LOGGED: Readonly<Record<string, 'allocated' | 'activated' | 'freed'>> = {
   'active>free': 'freed',
   'active>releasing': 'freed',
   'releasing>free': 'freed',
+  // Freeing a RELEASING slot again (another freeSlot call while its tasks end) logs again.
+  'releasing>releasing': 'freed',
 };
 
 /** Transitions that change the state without a line: a log can never rule them out. */

@@ -5,6 +5,7 @@
  */
 import { FLINK_VERSIONS, RELEASE_SOURCES } from '../versions.js';
 import { TEMPLATES } from './index.js';
+import { variantLevel } from './logTemplate.js';
 
 export function renderTemplatesMarkdown(): string {
   const out: string[] = [
@@ -33,7 +34,7 @@ export function renderTemplatesMarkdown(): string {
   for (const t of TEMPLATES)
     for (const v of t.variants)
       out.push(
-        `| \`${t.id}\` | ${v.source} | ${t.level} | \`${v.format.replace(/\|/g, '\\|')}\` | ${FLINK_VERSIONS.map((r) => (v.versions.includes(r) ? '✓' : '')).join(' | ')} |`,
+        `| \`${t.id}\` | ${v.source} | ${variantLevel(t, v)} | \`${v.format.replace(/\|/g, '\\|')}\` | ${FLINK_VERSIONS.map((r) => (v.versions.includes(r) ? '✓' : '')).join(' | ')} |`,
       );
   out.push('', '## What each template states', '');
   for (const t of TEMPLATES) out.push(`- \`${t.id}\`: ${t.observes}.`);

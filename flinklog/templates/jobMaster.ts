@@ -73,8 +73,8 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     args: [
       ['jobName', 'text'],
       ['jobId', 'hex32'],
-      ['from', 'text'],
-      ['to', 'text'],
+      ['from', 'word'],
+      ['to', 'word'],
     ],
     variants: [
       {
@@ -84,20 +84,15 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
         source: 'DefaultExecutionGraph#transitionState',
       },
     ],
-    fact: (a) => {
-      const state = terminal(a.to ?? '');
-      return state === null
-        ? null
-        : { kind: 'jobReachedTerminalState', jobId: a.jobId ?? '', state };
-    },
-    observes: 'the job reached a terminal state',
+    fact: (a) => ({ kind: 'jobStatusChanged', jobId: a.jobId ?? '', state: a.to ?? '' }),
+    observes: "the job's state changes (its ExecutionGraph's)",
   },
   {
     id: 'jobReachedTerminalState',
     level: 'INFO',
     args: [
       ['jobId', 'hex32'],
-      ['jobState', 'text'],
+      ['jobState', 'word'],
     ],
     variants: [
       {
@@ -143,6 +138,13 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     variants: [
       {
         format: 'Disconnect TaskExecutor {} because: {}',
+        versions: versionsFrom('1.13', '1.15'),
+        logger: 'JobMaster',
+        source: 'JobMaster#disconnectTaskManager',
+        level: 'DEBUG',
+      },
+      {
+        format: 'Disconnect TaskExecutor {} because: {}',
         versions: versionsFrom('1.16'),
         logger: 'JobMaster',
         source: 'JobMaster#disconnectTaskManager',
@@ -184,7 +186,8 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     ],
     variants: [
       {
-        // 1.17 has it from its patch releases on (not at the 1.17 branch cut).
+        // Read at 1.16.3 (FLINK-31651, not in 1.16.0); 1.17 has it from its patch releases on
+        // (not at the 1.17 branch cut); 1.18 on.
         format: '{} for job {} was granted leadership with leader id {}. Creating new {}.',
         versions: versionsFrom('1.16'),
         logger: 'JobMasterServiceLeadershipRunner',
@@ -205,6 +208,7 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
     ],
     variants: [
       {
+        // As the granted line: 1.16.3, 1.17's patch releases (not its branch cut), 1.18 on.
         format: '{} for job {} was revoked leadership with leader id {}. Stopping current {}.',
         versions: versionsFrom('1.16'),
         logger: 'JobMasterServiceLeadershipRunner',

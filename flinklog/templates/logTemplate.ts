@@ -12,15 +12,17 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 /**
  * What an argument is, which says what it may look like: Flink's ids are 32 hex digits; a
  * ResourceID has no spaces; a TaskManagerLocation is `<ResourceID> @ <host> (dataPort=<n>)`; a
- * SlotID is `<ResourceID>_<index>`; an attempt or vertex id is a token without spaces; anything
- * else is text.
+ * SlotID is `<ResourceID>_<index>`; an attempt or vertex id is a token without spaces; a state is
+ * an upper-case word; anything else is text.
  */
-export type ArgKind = 'hex32' | 'resourceId' | 'token' | 'location' | 'slotId' | 'number' | 'text';
+export type ArgKind =
+  'hex32' | 'resourceId' | 'token' | 'word' | 'location' | 'slotId' | 'number' | 'text';
 
 const ARG_PATTERN: Record<ArgKind, string> = {
   hex32: '[0-9a-f]{32}',
   resourceId: String.raw`\S+`,
   token: String.raw`\S+`,
+  word: '[A-Z_]+',
   location: String.raw`\S+ @ .*?`,
   slotId: String.raw`\S+_\d+`,
   number: String.raw`\d+`,
@@ -35,6 +37,8 @@ export interface TemplateVariant {
   readonly logger: string;
   /** Where in Flink's source, `Class#method`. */
   readonly source: string;
+  /** Where the line's level changed between releases: this variant's (else the template's). */
+  readonly level?: LogLevel;
 }
 
 export interface LogTemplate {
@@ -47,6 +51,11 @@ export interface LogTemplate {
   readonly fact: (args: Readonly<Record<string, string>>) => LogFact | null;
   /** What the fact observes, for the report of what a log level hides. */
   readonly observes: string;
+}
+
+/** The level a variant's line is written at. */
+export function variantLevel(template: LogTemplate, variant: TemplateVariant): LogLevel {
+  return variant.level ?? template.level;
 }
 
 export interface CompiledVariant {

@@ -6,7 +6,7 @@
  * DefaultSlotStatusSyncer) and the leadership service.
  */
 import { versionsFrom } from '../versions.js';
-import { plainResourceId, type LogTemplate } from './logTemplate.js';
+import { plainResourceId, splitSlotId, type LogTemplate } from './logTemplate.js';
 
 const ALL = versionsFrom('1.13');
 
@@ -184,9 +184,23 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
     variants: [
       {
         format: 'Received resource requirements from job {}: {}',
+        versions: ['1.13'],
+        logger: 'DeclarativeSlotManager',
+        source: 'DeclarativeSlotManager#processResourceRequirements',
+        level: 'DEBUG',
+      },
+      {
+        format: 'Received resource requirements from job {}: {}',
         versions: versionsFrom('1.14', '1.18'),
         logger: 'DeclarativeSlotManager',
         source: 'DeclarativeSlotManager#processResourceRequirements',
+      },
+      {
+        format: 'Received resource requirements from job {}: {}',
+        versions: ['1.13'],
+        logger: 'FineGrainedSlotManager',
+        source: 'FineGrainedSlotManager#processResourceRequirements',
+        level: 'DEBUG',
       },
       {
         format: 'Received resource requirements from job {}: {}',
@@ -231,26 +245,30 @@ export const RESOURCE_MANAGER_TEMPLATES: readonly LogTemplate[] = [
     id: 'startingSlotAllocation',
     level: 'DEBUG',
     args: [
-      ['allocationId', 'hex32'],
+      ['slotId', 'slotId'],
       ['jobId', 'hex32'],
       ['profile', 'text'],
     ],
     variants: [
       {
+        // The SlotID: the AllocationID is made only after this line.
         format: 'Starting allocation of slot {} for job {} with resource profile {}.',
         versions: versionsFrom('1.13', '1.18'),
         logger: 'DeclarativeSlotManager',
         source: 'DeclarativeSlotManager#allocateSlot',
       },
     ],
-    fact: (a) => ({
-      kind: 'slotAllocationStarted',
-      allocationId: a.allocationId ?? '',
-      jobId: a.jobId ?? '',
-      taskManager: null,
-      slotIndex: null,
-    }),
-    observes: 'the ResourceManager sent requestSlot (DeclarativeSlotManager)',
+    fact: (a) => {
+      const { resourceId, index } = splitSlotId(a.slotId ?? '_0');
+      return {
+        kind: 'slotAllocationStarted',
+        allocationId: null,
+        jobId: a.jobId ?? '',
+        taskManager: plainResourceId(resourceId),
+        slotIndex: index,
+      };
+    },
+    observes: 'the ResourceManager sent requestSlot for a slot (DeclarativeSlotManager)',
   },
   {
     id: 'startingSlotAllocationFineGrained',

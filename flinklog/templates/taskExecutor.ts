@@ -244,7 +244,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     level: 'INFO',
     args: [
       ['index', 'number'],
-      ['state', 'text'],
+      ['state', 'word'],
       ['profile', 'text'],
       ['allocationId', 'hex32'],
       ['jobId', 'hex32'],
@@ -286,6 +286,22 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     ],
     fact: (a) => ({ kind: 'taskReceived', task: a.task ?? '', allocationId: a.allocationId ?? '' }),
     observes: 'a task arrived for a slot (submitTask)',
+  },
+  {
+    id: 'jobManagerHeartbeatTimeout',
+    level: 'INFO',
+    args: [['resourceId', 'resourceId']],
+    variants: [
+      {
+        // Built with String.format; the ResourceID with its metadata.
+        format: 'The heartbeat of JobManager with id {} timed out.',
+        versions: ALL,
+        logger: 'TaskExecutor',
+        source: 'TaskExecutor$JobManagerHeartbeatListener#notifyHeartbeatTimeout',
+      },
+    ],
+    fact: () => ({ kind: 'jobManagerLost' }),
+    observes: "the TaskExecutor lost a JobMaster's heartbeat (the job's slots go inactive)",
   },
   {
     id: 'establishJobManagerConnection',

@@ -15,6 +15,7 @@ const SAMPLE: Record<ArgKind, string> = {
   hex32: '3b41f2b6c9f47bf531ac47e91afde9fb',
   resourceId: '10.136.100.48:35016-a4d337',
   token: '43202a2ada44e627b1d2fd8dc8c9eba7_10d8117fcd3a1e643cbc6fd935cbd6de_0_0',
+  word: 'RUNNING',
   location: '10.136.100.48:35016-a4d337 @ sgkc2-devclr-v08 (dataPort=59281)',
   slotId: '10.136.100.48:35016-a4d337_1',
   number: '2',
