@@ -39,6 +39,11 @@ export interface TemplateVariant {
   readonly source: string;
   /** Where the line's level changed between releases: this variant's (else the template's). */
   readonly level?: LogLevel;
+  /**
+   * The format string as the source has it, where `format` writes out what the source fills in
+   * (a TaskSlot's toString, a configuration key).
+   */
+  readonly sourceFormat?: string;
 }
 
 export interface LogTemplate {

@@ -39,6 +39,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     variants: [
       {
         format: 'Loading configuration property: taskmanager.numberOfTaskSlots, {}',
+        sourceFormat: 'Loading configuration property: {}, {}',
         versions: versionsFrom('1.13', '1.15'),
         logger: 'GlobalConfiguration',
         source: 'GlobalConfiguration#loadYAMLResource',
@@ -59,6 +60,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
     variants: [
       {
         format: '{} configuration property: taskmanager.numberOfTaskSlots, {}',
+        sourceFormat: '{} configuration property: {}, {}',
         versions: versionsFrom('1.16'),
         logger: 'GlobalConfiguration',
         source: 'GlobalConfiguration#logConfiguration',
@@ -79,7 +81,8 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
         format: 'Successful registration at resource manager {} under registration id {}.',
         versions: ALL,
         logger: 'TaskExecutor',
-        source: 'TaskExecutor$ResourceManagerRegistrationListener#onRegistrationSuccess',
+        // Logged with the TaskExecutor's logger.
+        source: 'TaskExecutorToResourceManagerConnection#onRegistrationSuccess',
       },
     ],
     fact: () => ({ kind: 'registeredAtResourceManager' }),
@@ -254,6 +257,7 @@ export const TASK_EXECUTOR_TEMPLATES: readonly LogTemplate[] = [
         // "Free slot {}." with TaskSlot#toString written out.
         format:
           'Free slot TaskSlot(index:{}, state:{}, resource profile: {}, allocationId: {}, jobId: {}).',
+        sourceFormat: 'Free slot {}.',
         versions: ALL,
         logger: 'TaskSlotTableImpl',
         source: 'TaskSlotTableImpl#freeSlotInternal',
