@@ -283,7 +283,11 @@ function recognise(
     if (args === null) continue;
     return {
       template: compiled.template.id,
-      versions: compiled.variant.versions,
+      // Every release writing this line, whatever its level there (variants of one line differ
+      // in level only).
+      versions: compiled.template.variants
+        .filter((v) => v.format === compiled.variant.format && v.logger === compiled.variant.logger)
+        .flatMap((v) => v.versions),
       fact: compiled.template.fact(args),
     };
   }

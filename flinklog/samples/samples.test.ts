@@ -48,6 +48,8 @@ describe('real Flink logs', () => {
       expect(report.flinkVersion).toBe(sample.release);
       expect(report.verdict, JSON.stringify(report.violations, null, 1)).toBe(sample.verdict);
       for (const id of sample.recognises) expect(report.recognised[id], id).toBeGreaterThan(0);
+      // Every line recognised is one the catalogue gives the log's release.
+      expect(report.notes.filter((n) => n.includes('matched, but the catalogue'))).toEqual([]);
       expect(
         trace.header.files.flatMap((f) => (f.taskManager === null ? [] : [f.taskManager])),
       ).toEqual(sample.taskManagers);
