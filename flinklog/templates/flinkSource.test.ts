@@ -64,10 +64,3 @@ describe.skipIf(SOURCE === undefined)("the catalogue against Flink's source (FLI
         expect(unexpected).toEqual([]);
       });
 });
-
-it.runIf(SOURCE === undefined)(
-  '(skipped: set FLINK_SOURCE to check the catalogue against Flink)',
-  () => {
-    expect(SOURCE).toBeUndefined();
-  },
-);
