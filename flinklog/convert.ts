@@ -213,11 +213,15 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
 
   nameTaskManagers(files, pending);
   const flinkVersion = expectedRelease(files, notes);
-  for (const p of pending)
-    if (flinkVersion !== null && !p.versions.includes(flinkVersion))
+  for (const p of pending) {
+    // Judged by the file's own release (its banner), else the cluster's.
+    const own = files[p.file]?.version;
+    const release = own === null || own === undefined ? flinkVersion : releaseOf(own);
+    if (release !== null && !p.versions.includes(release) && notes.length < 50)
       notes.push(
-        `${files[p.file]?.path}:${p.entry.line}: template ${p.template} matched, but the catalogue has it only in ${p.versions.join(', ') || 'no release'}, not in ${flinkVersion}`,
+        `${files[p.file]?.path}:${p.entry.line}: template ${p.template} matched, but the catalogue has it only in ${p.versions.join(', ') || 'no release'}, not in ${release}`,
       );
+  }
 
   pending.sort((a, b) => a.time - b.time || a.order - b.order);
   const events: LogEvent[] = pending.map((p, i) => {
