@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convertLogs } from './convert.js';
-import { templateLine } from './logLines.js';
+import { logEntry, templateLine } from './logLines.js';
 import { buildLogReport, type LogCheckReport } from './logReport.js';
 import { closure, HIDDEN_EDGES, observe, SLOT_EDGES } from './slotLifecycle.js';
 
@@ -282,6 +282,71 @@ describe('check of Flink logs', () => {
         free(40, A, 0, 'ALLOCATED'),
       ],
     });
+    expect(report.violations).toEqual([]);
+  });
+
+  it("a JobMaster's disconnect of the TaskManagers it used, as it stops, does not exempt their slots", async () => {
+    const tm = [
+      ...tmStart(2),
+      ...allocate(10, A),
+      L(20, 'activateSlot', A),
+      L(200_000, 'offerReservedSlots', B),
+    ];
+    const report = await check({
+      tm,
+      jm: [
+        L(1_000, 'jobReachedTerminalState', JOB, 'FINISHED'),
+        L(
+          1_001,
+          'disconnectTaskExecutorAtJobMaster',
+          'tm-1',
+          `Stopping JobMaster for job 'WordCount' (${JOB}).`,
+        ),
+      ],
+    });
+    expect(report.violations.map((v) => v.invariant)).toEqual(['noSlotOfEndedJob']);
+  });
+
+  it("from 1.14 only the Dispatcher's line ends a job: a cancelled ExecutionGraph waiting for its successor does not", async () => {
+    const banner = logEntry(
+      0,
+      'TaskManagerRunner',
+      ' Starting TaskManager (Version: 1.17.2, Scala: 2.12, Rev:x, Date:y)',
+    );
+    const report = await check({
+      tm: [
+        banner,
+        ...tmStart(2),
+        ...allocate(10, A),
+        L(20, 'activateSlot', A),
+        L(200_000, 'offerReservedSlots', B),
+      ],
+      jm: [L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'CANCELLING', 'CANCELED')],
+    });
+    expect(report.violations).toEqual([]);
+  });
+
+  it("a MiniCluster's log (JobManager and TaskManagers in one process) is not split, and its TaskManager lines place no allocation", async () => {
+    const report = await check({
+      mini: [
+        logEntry(0, 'MiniCluster', 'Starting Flink Mini Cluster'),
+        L(1, 'taskManagerResourceId', 'tm-one'),
+        L(2, 'taskManagerResourceId', 'tm-two'),
+        ...allocate(10, A),
+        L(
+          11,
+          'deployingTaskWithVertexId',
+          'Map (1/1)',
+          0,
+          'x1',
+          'v1',
+          'tm-one @ localhost (dataPort=1)',
+          A,
+        ),
+        L(12, 'receivedTask', 'Map (1/1)#0', 'x1', A),
+      ],
+    });
+    expect(report.files.map((f) => f.path)).toEqual(['mini']);
     expect(report.violations).toEqual([]);
   });
 });

@@ -168,6 +168,8 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
   // Where each AllocationID was seen held or deployed, for allocationAtOneTaskManager.
   const seenAt = new Map<string, Map<string, LogEvent>>();
   const place = (allocationId: string, tm: string, e: LogEvent) => {
+    // A MiniCluster's TaskManager lines do not say which TaskManager wrote them.
+    if (e.process === 'taskmanager' && shared.has(e.file)) return;
     let at = seenAt.get(allocationId);
     if (at === undefined) seenAt.set(allocationId, (at = new Map<string, LogEvent>()));
     if (at.has(tm)) return;
@@ -212,6 +214,15 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
         dynamic.add(e.taskManager);
     }
   }
+  /**
+   * From 1.14 the Dispatcher writes a line for every job that ends, so only that line ends a job
+   * (an ExecutionGraph the AdaptiveScheduler cancels may wait long for its successor); before, or
+   * with no release known and no such line, an ExecutionGraph's end does.
+   */
+  const release = trace.header.flinkVersion;
+  const dispatcherEnds =
+    trace.events.some((e) => e.fact.kind === 'jobReachedTerminalState') ||
+    (release !== null && release !== '1.13');
   /** A job runs (again): a state change that is not an end, or a slot request for it. */
   const running = (jobId: string) => jobEnded.delete(jobId);
 
@@ -282,14 +293,18 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
           break;
         case 'jobStatusChanged':
           // An ExecutionGraph that ends may be one the AdaptiveScheduler cancels to restart the
-          // job in a new one: the new one's first state change says the job goes on.
+          // job in a new one: the new one's first state change says the job goes on. Where the
+          // Dispatcher writes its own line (1.14 on), only that line ends a job.
           if (JOB_ENDS.has(f.state)) {
+            if (dispatcherEnds) break;
             if (!jobEnded.has(f.jobId)) jobEnded.set(f.jobId, e);
           } else if (f.state !== 'SUSPENDED') running(f.jobId);
           break;
+        // Lost to the cluster (the ResourceManager's view): its process may be gone with its log
+        // cut short. A JobMaster's own heartbeat timeout or disconnect is not: the TaskExecutor
+        // then frees the job's slots itself, within the grace.
         case 'taskExecutorLost':
         case 'workerStopped':
-        case 'taskManagerLostAtJobMaster':
           lost.set(f.taskManager, e);
           break;
         case 'taskExecutorRegistered':

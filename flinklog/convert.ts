@@ -122,23 +122,34 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
       return stream;
     };
     const streamOf = (container: string | null) => current.get(container) ?? open(container, null);
+    let orphans = 0;
     for await (const item of readEntries(source.lines)) {
       if (item.kind === 'orphan') {
-        const stream = streamOf(null);
-        stream.file.orphanLines++;
-        stream.file.lines = item.line;
+        // Counted in the file's first stream (a line such as docker-compose's `Attaching to …`
+        // opens none of its own).
+        orphans++;
         continue;
       }
       const { entry } = item;
       let stream = streamOf(entry.container);
       const cls = loggerClass(entry.head.logger);
       const recognised = recognise(index, cls, entry);
+      // Any line of a JobManager class (recognised or not) makes the stream a JobManager's: a
+      // MiniCluster's log then starts its TaskManagers without being split.
+      if (
+        cls === 'MiniCluster' ||
+        (index.knows(cls) && !TASK_MANAGER_CLASSES.has(cls) && !EITHER_PROCESS.has(cls))
+      )
+        stream.roles.jobmanager = true;
       // A new TaskManager process in the same file (a restart; an appended log) is a stream of
       // its own: its banner, or a ResourceID other than the one the stream has.
       const fact = recognised?.fact ?? null;
+      // A MiniCluster's log (the JobManager's lines too) starts all its TaskManagers in one
+      // process: not split.
       if (
         fact !== null &&
         stream.hasTaskManager &&
+        !stream.roles.jobmanager &&
         ((fact.kind === 'processStarted' && fact.process === 'taskmanager') ||
           (fact.kind === 'taskManagerResourceId' &&
             stream.file.taskManager !== null &&
@@ -209,6 +220,8 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
               : 'unknown';
     }
     if (streams.length === 0) open(null, null);
+    const first = streams[0];
+    if (first !== undefined) first.file.orphanLines += orphans;
   }
 
   nameTaskManagers(files, pending);

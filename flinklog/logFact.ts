@@ -109,6 +109,8 @@ export const LogFact = z.discriminatedUnion('kind', [
   }),
   /** JobMaster: a TaskManager's heartbeat timed out or it was disconnected. */
   z.strictObject({ kind: z.literal('taskManagerLostAtJobMaster'), taskManager: Id }),
+  /** JobMaster#disconnectTaskManager: it lets the TaskManager go (also when the JobMaster stops). */
+  z.strictObject({ kind: z.literal('taskManagerDisconnectedAtJobMaster'), taskManager: Id }),
   /**
    * DefaultExecutionGraph#transitionState: the job's ExecutionGraph changed state. A terminal
    * state here may be an ExecutionGraph the AdaptiveScheduler cancels to restart or rescale the

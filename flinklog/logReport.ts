@@ -83,6 +83,8 @@ function followed(trace: LogTrace): LogCheckReport['followed'] {
       }
     }
     if (f.kind === 'jobReachedTerminalState') jobsEnded.add(f.jobId);
+    if (f.kind === 'jobStatusChanged' && ['FINISHED', 'CANCELED', 'FAILED'].includes(f.state))
+      jobsEnded.add(f.jobId);
   }
   return {
     taskManagers: taskManagers.size,

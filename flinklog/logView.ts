@@ -276,7 +276,16 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
             row,
             'timer',
             JOB_MANAGER_LIFELINE,
-            `JobMaster: TaskManager ${f.taskManager} disconnected (or its heartbeat timed out)`,
+            `JobMaster: the heartbeat of TaskManager ${f.taskManager} timed out`,
+            lifeline(f.taskManager),
+          );
+          break;
+        case 'taskManagerDisconnectedAtJobMaster':
+          mark(
+            row,
+            'client',
+            JOB_MANAGER_LIFELINE,
+            `JobMaster: disconnects TaskManager ${f.taskManager}`,
             lifeline(f.taskManager),
           );
           break;

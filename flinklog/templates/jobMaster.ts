@@ -150,8 +150,10 @@ export const JOB_MASTER_TEMPLATES: readonly LogTemplate[] = [
         source: 'JobMaster#disconnectTaskManager',
       },
     ],
+    // Also every TaskManager a stopping JobMaster used ("Stopping JobMaster for job …"): a
+    // disconnect from the job, not the TaskManager's loss.
     fact: (a) => ({
-      kind: 'taskManagerLostAtJobMaster',
+      kind: 'taskManagerDisconnectedAtJobMaster',
       taskManager: plainResourceId(a.resourceId ?? ''),
     }),
     observes: 'the JobMaster disconnected a TaskManager (its slots leave the pool)',
