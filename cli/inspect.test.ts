@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { inspect, type InspectOptions } from './inspect.js';
-import { mainAsync } from './main.js';
+import { runCliAsync } from './runForTest.js';
 
 interface Received {
   readonly type: string;
@@ -43,12 +43,7 @@ async function listener(): Promise<{ url: string; received: Received[] }> {
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await mainAsync(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCliAsync;
 
 const ofType = (received: readonly Received[], type: string) =>
   received.filter((r) => r.type === type);

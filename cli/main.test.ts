@@ -6,7 +6,7 @@ import { runCli } from './runForTest.js';
 import { TraceLine } from '../traces/format.js';
 import { chunks } from '../traces/check/checkStream.js';
 import { check } from './check.js';
-import { mainAsync } from './main.js';
+import { runCliAsync } from './runForTest.js';
 
 const run = runCli;
 
@@ -242,12 +242,7 @@ describe('flink-slot-model properties', { timeout: 120_000 }, () => {
   });
 });
 
-async function runAsync(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await mainAsync(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const runAsync = runCliAsync;
 
 describe('flink-slot-model check', () => {
   const sample = (file: string) => join('traces', 'samples', file);

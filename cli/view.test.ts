@@ -8,19 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunks } from '../traces/check/checkStream.js';
-import { mainAsync } from './main.js';
+import { runCliAsync } from './runForTest.js';
 import { view } from './view.js';
 
 const samples = join('traces', 'samples');
 const CANARY = 'canary-taskExecutorAcceptsOccupiedSlot.ndjson';
 const CONFORMING = 'standalone-seed-1.ndjson';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await mainAsync(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCliAsync;
 
 /** A fresh directory holding a copy of one sample. */
 function withSample(file: string): { dir: string; trace: string } {
