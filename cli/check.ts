@@ -29,8 +29,11 @@ export async function check(
   return report.exitCode;
 }
 
-/** A trace file as a byte stream (opened now: destroy it if it is not read to its end); a UsageError naming it when it cannot be read. */
-export function openTrace(path: string): ReadStream {
+/**
+ * A trace (or, `what`, a log) file as a byte stream (opened now: destroy it if it is not read to
+ * its end); a UsageError naming it when it cannot be read.
+ */
+export function openTrace(path: string, what: 'trace' | 'log' = 'trace'): ReadStream {
   let kind: string;
   try {
     const stat = statSync(path);
@@ -39,9 +42,9 @@ export function openTrace(path: string): ReadStream {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read the trace (${code ?? 'error'})`}`,
+      `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read the ${what} (${code ?? 'error'})`}`,
     );
   }
-  if (kind !== 'ok') throw new UsageError(`${path}: ${kind}, not a trace file`);
+  if (kind !== 'ok') throw new UsageError(`${path}: ${kind}, not a ${what} file`);
   return createReadStream(path, { highWaterMark: 1 << 16 });
 }

@@ -5,17 +5,14 @@
  */
 import {
   closeSync,
-  createReadStream,
   existsSync,
   mkdirSync,
   openSync,
   readdirSync,
   readSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { convertLogs } from '../flinklog/convert.js';
 import { linesOf } from '../flinklog/logEntries.js';
 import { buildLogReport, formatLogReport, type LogCheckReport } from '../flinklog/logReport.js';
@@ -24,6 +21,7 @@ import { isLogTraceHeader, LogTraceError, readLogTrace } from '../flinklog/readL
 import { openTraceFile } from '../traces/traceFile.js';
 import { TraceToLogsError, traceToFlinkLogs } from '../flinklog/traceToFlinkLogs.js';
 import { FLINK_VERSIONS, type FlinkVersion } from '../flinklog/versions.js';
+import { openTrace } from './check.js';
 import type { Console } from './simulate.js';
 import { UsageError } from './usageError.js';
 
@@ -33,24 +31,9 @@ export interface FlinkLogCheckOptions {
   readonly grace?: number;
 }
 
-/** The logs as sources, each file checked to exist and be a file first (a UsageError naming it). */
+/** The logs as sources, each file opened first (a UsageError naming one that cannot be read). */
 function sources(paths: readonly string[]) {
-  return paths.map((path) => {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read the log (${code ?? 'error'})`}`,
-      );
-    }
-    if (!stat.isFile() && !stat.isFIFO())
-      throw new UsageError(
-        `${path}: ${stat.isDirectory() ? 'a directory' : 'not a file'}, not a log file`,
-      );
-    return { path, lines: linesOf(path) };
-  });
+  return paths.map((path) => ({ path, lines: linesOf(openTrace(path, 'log')) }));
 }
 
 export async function checkFlinkLogs(
@@ -69,9 +52,7 @@ export async function readLogTraceFile(
 ): Promise<{ trace: LogTrace; report: LogCheckReport }> {
   let trace: LogTrace;
   try {
-    trace = await readLogTrace(
-      createInterface({ input: createReadStream(path), crlfDelay: Infinity }),
-    );
+    trace = await readLogTrace(linesOf(path));
   } catch (error) {
     if (error instanceof LogTraceError)
       throw new UsageError(`${path}:${error.line}: ${error.message}`);
@@ -173,10 +154,10 @@ export async function renderLogs(
   const release = options.release ?? '1.17';
   if (!(FLINK_VERSIONS as readonly string[]).includes(release))
     throw new UsageError(`--release must be one of ${FLINK_VERSIONS.join(', ')}, got "${release}"`);
-  sources([trace]);
+  const input = openTrace(trace);
   let files: ReadonlyMap<string, readonly string[]>;
   try {
-    files = await traceToFlinkLogs(linesOf(trace), release as FlinkVersion);
+    files = await traceToFlinkLogs(linesOf(input), release as FlinkVersion);
   } catch (error) {
     if (error instanceof TraceToLogsError)
       throw new UsageError(`${trace}:${error.line}: ${error.message}`);

@@ -224,25 +224,20 @@ export function buildProgram(
         options: { json?: boolean; only?: string[]; flinkLog?: string[]; grace?: number },
       ) => {
         const { flinkLog, grace, ...rest } = options;
+        const logOptions = { ...rest, ...(grace === undefined ? {} : { grace }) };
         if (flinkLog !== undefined) {
           if (trace !== undefined)
             throw new UsageError('give either a trace or --flink-log files, not both');
           if (rest.only !== undefined)
             throw new UsageError('--only is for simulator traces, not Flink logs');
-          setExitCode(
-            checkFlinkLogs(flinkLog, { ...rest, ...(grace === undefined ? {} : { grace }) }, io),
-          );
+          setExitCode(checkFlinkLogs(flinkLog, logOptions, io));
           return;
         }
         if (trace === undefined)
           throw new UsageError('check needs a trace file (or - ), or --flink-log <files...>');
-        if (trace !== '-' && isLogTraceFile(trace)) {
-          setExitCode(
-            checkLogTraceFile(trace, { ...rest, ...(grace === undefined ? {} : { grace }) }, io),
-          );
-          return;
-        }
-        setExitCode(check(trace, rest, io));
+        if (trace !== '-' && isLogTraceFile(trace))
+          setExitCode(checkLogTraceFile(trace, logOptions, io));
+        else setExitCode(check(trace, rest, io));
       },
     );
 
