@@ -14,12 +14,13 @@
  *   them at once, at the latest after its slot timeout): a slot still allocated to a job at a
  *   TaskManager that kept logging `grace` ms after the job ended and was not lost.
  *
- * Which TaskSlot index an allocation occupies is known from the lines that name both (the
- * DeclarativeSlotManager's allocation line, `Free slot TaskSlot(index:…)`); it is collected first,
- * since an allocation keeps its index for its life. One TaskManager's lines are taken in its own
+ * Which TaskSlot index an allocation occupies, and its job, are known from the lines that name
+ * them (`Free slot TaskSlot(index:…)`, the slot request); they are collected first (slotFacts.ts),
+ * since an allocation keeps both for its life. One TaskManager's lines are taken in its own
  * file's order, never reordered by another host's clock.
  */
-import type { LogFact } from './logFact.js';
+import { JOB_ENDS, type LogFact } from './logFact.js';
+import { allocationKey, slotFacts } from './slotFacts.js';
 import type { LogEvent, LogTrace } from './logTrace.js';
 import {
   mayBeFree,
@@ -32,9 +33,6 @@ import {
 
 /** Heartbeat timeout (50 s) plus slot timeout (10 s), Flink's defaults. */
 export const DEFAULT_GRACE_MS = 60_000;
-
-/** The JobStatus values that end a job (globally terminal). */
-const JOB_ENDS: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 
 export const LOG_INVARIANTS = {
   oneAllocationPerSlot:
@@ -65,8 +63,8 @@ export interface LogCheckOptions {
 interface Holding {
   readonly allocationId: string;
   readonly taskManager: string;
-  jobId: string | null;
-  index: number | null;
+  readonly jobId: string | null;
+  readonly index: number | null;
   states: Set<SlotStateName>;
   readonly evidence: LogEvent[];
   /** A violation was reported on it: it is no longer followed (one fault, one report). */
@@ -83,7 +81,7 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
     text: e.text,
   });
   const violations: LogViolation[] = [];
-  const slotIndex = indexesOf(trace.events);
+  const { indexOf: slotIndex, jobOf, configuredSlots: slotsOf } = slotFacts(trace.events);
   /**
    * Files holding a JobManager's and TaskManagers' lines (a MiniCluster): their TaskManagers
    * cannot be told apart, so slot indexes and slot counts are not judged there.
@@ -112,13 +110,13 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
     const own = holdingsOf(tm);
     let h = own.get(allocationId);
     if (h === undefined) {
-      const index = slotIndex.get(`${tm}/${allocationId}`) ?? null;
+      const index = slotIndex.get(allocationKey(tm, allocationId)) ?? null;
       // First seen being allocated: it starts free. First seen later (the log began after its
       // allocation): it may be in any state that holds an allocation.
       h = {
         allocationId,
         taskManager: tm,
-        jobId: null,
+        jobId: jobOf.get(allocationKey(tm, allocationId)) ?? null,
         index,
         states: new Set(line?.kind === 'allocated' ? ['free'] : ANY_HELD),
         evidence: [],
@@ -162,7 +160,6 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
       } else h.states = seen.next;
     }
     h.evidence.push(e);
-    return h;
   };
 
   // Where each AllocationID was seen held or deployed, for allocationAtOneTaskManager.
@@ -184,11 +181,7 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
     }
   };
 
-  /** Job ids of slot requests whose allocation had not been seen yet, by `tm/allocation`. */
-  const pendingJobs = new Map<string, string>();
   const jobEnded = new Map<string, LogEvent>();
-  /** Each TaskManager's configured number of slots, when its log shows it. */
-  const slotsOf = new Map<string, number>();
   /**
    * With fine-grained resource requirements a TaskManager cuts dynamic slots of any size, so its
    * configured number of slots bounds nothing; with the default (UNKNOWN) profile it does.
@@ -200,20 +193,16 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
   );
   const lost = new Map<string, LogEvent>();
   /** TaskManagers that freed a slot beyond their configured ones: dynamic slots, no fixed count. */
-  const dynamic = new Set<string>();
-  {
-    const configured = new Map<string, number>();
-    for (const e of trace.events) {
-      if (e.taskManager === null) continue;
-      if (e.fact.kind === 'taskManagerSlots') configured.set(e.taskManager, e.fact.slots);
-      if (
-        e.fact.kind === 'slotFreed' &&
-        e.fact.slotIndex !== null &&
-        e.fact.slotIndex >= (configured.get(e.taskManager) ?? Infinity)
-      )
-        dynamic.add(e.taskManager);
-    }
-  }
+  const dynamic = new Set(
+    trace.events.flatMap((e) =>
+      e.taskManager !== null &&
+      e.fact.kind === 'slotFreed' &&
+      e.fact.slotIndex !== null &&
+      e.fact.slotIndex >= (slotsOf.get(e.taskManager) ?? Infinity)
+        ? [e.taskManager]
+        : [],
+    ),
+  );
   /**
    * From 1.14 the Dispatcher writes a line for every job that ends, so only that line ends a job
    * (an ExecutionGraph the AdaptiveScheduler cancels may wait long for its successor); before, or
@@ -236,9 +225,6 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
           for (const h of holdingsOf(tm).values()) h.states = new Set(['free']);
           holdings.delete(tm);
           break;
-        case 'taskManagerSlots':
-          slotsOf.set(tm, f.slots);
-          break;
         case 'slotAllocated': {
           const capacity = shared.has(e.file) || dynamic.has(tm) ? undefined : slotsOf.get(tm);
           const held = [...holdingsOf(tm).values()].filter(
@@ -254,23 +240,17 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
           place(f.allocationId, tm, e);
           break;
         }
-        case 'slotRequestReceived': {
+        case 'slotRequestReceived':
           running(f.jobId);
-          const h = holdingsOf(tm).get(f.allocationId);
-          if (h !== undefined) h.jobId ??= f.jobId;
-          else pendingJobs.set(`${tm}/${f.allocationId}`, f.jobId);
           break;
-        }
         case 'slotActivated':
           step(e, tm, f.allocationId, { kind: 'activated' });
           place(f.allocationId, tm, e);
           break;
-        case 'slotFreed': {
-          const h = step(e, tm, f.allocationId, { kind: 'freed', from: slotStateName(f.state) });
-          h.jobId ??= f.jobId;
+        case 'slotFreed':
+          step(e, tm, f.allocationId, { kind: 'freed', from: slotStateName(f.state) });
           place(f.allocationId, tm, e);
           break;
-        }
         case 'taskReceived':
           step(e, tm, f.allocationId, null);
           place(f.allocationId, tm, e);
@@ -278,11 +258,6 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
         default:
           break;
       }
-      const h =
-        'allocationId' in f && f.allocationId !== null
-          ? holdingsOf(tm).get(f.allocationId)
-          : undefined;
-      if (h !== undefined) h.jobId ??= pendingJobs.get(`${tm}/${h.allocationId}`) ?? null;
     } else {
       switch (f.kind) {
         case 'taskDeployed':
@@ -340,28 +315,6 @@ export function checkLogTrace(trace: LogTrace, options: LogCheckOptions = {}): L
       });
     }
   return violations;
-}
-
-/**
- * Each allocation's TaskSlot index, by `taskManager/allocationId`: from the lines that name both.
- * The DeclarativeSlotManager names the slot it requests (the TaskExecutor allocates that index),
- * and `Free slot TaskSlot(index:…)` the slot it frees.
- */
-function indexesOf(events: readonly LogEvent[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of events) {
-    const f = e.fact;
-    if (f.kind === 'slotFreed' && f.slotIndex !== null && e.taskManager !== null)
-      out.set(`${e.taskManager}/${f.allocationId}`, f.slotIndex);
-    if (
-      f.kind === 'slotAllocationStarted' &&
-      f.slotIndex !== null &&
-      f.taskManager !== null &&
-      f.allocationId !== null
-    )
-      out.set(`${f.taskManager}/${f.allocationId}`, f.slotIndex);
-  }
-  return out;
 }
 
 function describe(states: ReadonlySet<SlotStateName>): string {

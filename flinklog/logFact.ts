@@ -15,6 +15,8 @@ const SlotIndex = z.number().int().min(0).nullable();
 
 export const TASK_SLOT_STATES = ['ALLOCATED', 'ACTIVE', 'RELEASING'] as const;
 export const JOB_TERMINAL_STATES = ['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED'] as const;
+/** The JobStatus values that end a job (globally terminal: SUSPENDED is not). */
+export const JOB_ENDS: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 
 export const LogFact = z.discriminatedUnion('kind', [
   /** The process's startup banner (EnvironmentInformation#logEnvironmentInfo). */

@@ -10,6 +10,7 @@ import {
   type LogCheckOptions,
   type LogViolation,
 } from './checkLogTrace.js';
+import { JOB_ENDS } from './logFact.js';
 import type { LogTrace } from './logTrace.js';
 import { TEMPLATES } from './templates/index.js';
 import { variantLevel } from './templates/logTemplate.js';
@@ -83,8 +84,7 @@ function followed(trace: LogTrace): LogCheckReport['followed'] {
       }
     }
     if (f.kind === 'jobReachedTerminalState') jobsEnded.add(f.jobId);
-    if (f.kind === 'jobStatusChanged' && ['FINISHED', 'CANCELED', 'FAILED'].includes(f.state))
-      jobsEnded.add(f.jobId);
+    if (f.kind === 'jobStatusChanged' && JOB_ENDS.has(f.state)) jobsEnded.add(f.jobId);
   }
   return {
     taskManagers: taskManagers.size,

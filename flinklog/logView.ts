@@ -22,7 +22,9 @@ import {
   type ViewData,
 } from '../traces/view/viewData.js';
 import { formatLogReport, type LogCheckReport } from './logReport.js';
-import type { LogEvent, LogTrace } from './logTrace.js';
+import { JOB_ENDS, type LogFact } from './logFact.js';
+import type { LogTrace } from './logTrace.js';
+import { allocationKey, slotFacts } from './slotFacts.js';
 import { slotStateName } from './slotLifecycle.js';
 
 export const JOB_MANAGER_LIFELINE = 'jobmanager';
@@ -47,12 +49,11 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
   };
   for (const f of trace.header.files) if (f.taskManager !== null) lifeline(f.taskManager);
   const messages = new MessageTable(strings, lifeline);
+  const { indexOf, jobOf, releasedLater, configuredSlots } = slotFacts(trace.events);
   // Each TaskManager with a log, with its configured slots where its log names them.
   const slotsOf = new Map<string, number>();
-  for (const f of trace.header.files) if (f.taskManager !== null) slotsOf.set(f.taskManager, 0);
-  for (const e of trace.events)
-    if (e.fact.kind === 'taskManagerSlots' && e.taskManager !== null)
-      slotsOf.set(e.taskManager, e.fact.slots);
+  for (const f of trace.header.files)
+    if (f.taskManager !== null) slotsOf.set(f.taskManager, configuredSlots.get(f.taskManager) ?? 0);
   const lanes = new SlotLanes(slotsOf);
   const rows = { line: [0], step: [0], time: [0] };
   const events = {
@@ -74,7 +75,6 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
     else if (kind !== 'client') faults++;
   };
 
-  const { indexOf, jobOf, releasedLater } = slotFacts(trace.events);
   const unknownIndex = new Map<string, number>();
   const held = new Map<string, Map<string, Held>>();
   const heldAt = (tm: string) => {
@@ -97,61 +97,55 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
       },
       row,
     );
+  /** How many allocations of no known index each TaskManager has had: each gets a lane. */
+  const unknownCount = new Map<string, number>();
   const slotIndex = (tm: string, allocationId: string): number => {
-    const known = indexOf.get(`${tm}/${allocationId}`);
+    const key = allocationKey(tm, allocationId);
+    const known = indexOf.get(key) ?? unknownIndex.get(key);
     if (known !== undefined) return known;
-    let k = unknownIndex.get(`${tm}/${allocationId}`);
-    if (k === undefined) {
-      k = UNKNOWN_INDEX + [...unknownIndex.keys()].filter((key) => key.startsWith(`${tm}/`)).length;
-      unknownIndex.set(`${tm}/${allocationId}`, k);
-    }
+    const k = UNKNOWN_INDEX + (unknownCount.get(tm) ?? 0);
+    unknownCount.set(tm, k - UNKNOWN_INDEX + 1);
+    unknownIndex.set(key, k);
     return k;
   };
 
-  /** Requests and deployments waiting for their arrival, by `tm/allocation`. */
-  const inFlight = new Map<string, Envelope[]>();
-  const send = (
-    row: number,
-    from: string,
-    to: string,
-    type: string,
-    ids: Record<string, string>,
-    key: string,
-  ) => {
-    const envelope = {
+  /** A message a pair of lines shows: the JobManager's to a TaskManager, about an allocation. */
+  const envelope = (to: string, type: string, ids: Record<string, string>): Envelope =>
+    ({
       kind: 'tell',
       seq: messages.count + 1,
-      from,
+      from: JOB_MANAGER_LIFELINE,
       to,
       toIncarnation: 0,
       deliverBy: 0,
       msg: { type, ...ids },
-    } as unknown as Envelope;
-    messages.sent(envelope, row, 'inferred from the logs');
-    inFlight.set(key, [...(inFlight.get(key) ?? []), envelope]);
+    }) as unknown as Envelope;
+  /** Requests and deployments waiting for their arrival, by type and `tm/allocation`. */
+  const inFlight = new Map<string, Envelope[]>();
+  const keyOf = (to: string, type: string, allocationId: string) =>
+    `${type}/${allocationKey(to, allocationId)}`;
+  const send = (
+    row: number,
+    to: string,
+    type: string,
+    ids: { allocationId: string } & Record<string, string>,
+  ) => {
+    const sent = envelope(to, type, ids);
+    messages.sent(sent, row, 'inferred from the logs');
+    const key = keyOf(to, type, ids.allocationId);
+    inFlight.set(key, [...(inFlight.get(key) ?? []), sent]);
   };
+  /** Its arrival: the oldest sent one, or one whose sending no line shows. */
   const arrive = (
     row: number,
     time: number,
-    from: string,
     to: string,
     type: string,
-    ids: Record<string, string>,
-    key: string,
+    ids: { allocationId: string } & Record<string, string>,
   ) => {
-    const queue = inFlight.get(key) ?? [];
-    const envelope =
-      queue.shift() ??
-      ({
-        kind: 'tell',
-        seq: messages.count + 1,
-        from,
-        to,
-        toIncarnation: 0,
-        deliverBy: 0,
-        msg: { type, ...ids },
-      } as unknown as Envelope);
-    messages.outcome({ kind: 'delivered', envelope }, row, time);
+    const delivered =
+      inFlight.get(keyOf(to, type, ids.allocationId))?.shift() ?? envelope(to, type, ids);
+    messages.outcome({ kind: 'delivered', envelope: delivered }, row, time);
   };
 
   const rowOf = new Map<string, number>();
@@ -177,39 +171,23 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
           own.clear();
           break;
         case 'slotRequestReceived':
-          arrive(
-            row,
-            time,
-            JOB_MANAGER_LIFELINE,
-            tm,
-            'requestSlot',
-            { allocationId: f.allocationId, jobId: f.jobId },
-            `rs/${tm}/${f.allocationId}`,
-          );
+          arrive(row, time, tm, 'requestSlot', { allocationId: f.allocationId, jobId: f.jobId });
           break;
         case 'slotAllocated':
           own.set(f.allocationId, {
             index: slotIndex(tm, f.allocationId),
             state: 'ALLOCATED',
-            jobId: jobOf.get(`${tm}/${f.allocationId}`) ?? 'unknown job',
+            jobId: jobOf.get(allocationKey(tm, f.allocationId)) ?? 'unknown job',
           });
           break;
         case 'slotActivated':
         case 'taskReceived': {
           if (f.kind === 'taskReceived')
-            arrive(
-              row,
-              time,
-              JOB_MANAGER_LIFELINE,
-              tm,
-              'submitTask',
-              { allocationId: f.allocationId },
-              `st/${tm}/${f.allocationId}`,
-            );
+            arrive(row, time, tm, 'submitTask', { allocationId: f.allocationId });
           const h = own.get(f.allocationId) ?? {
             index: slotIndex(tm, f.allocationId),
             state: 'ACTIVE' as const,
-            jobId: jobOf.get(`${tm}/${f.allocationId}`) ?? 'unknown job',
+            jobId: jobOf.get(allocationKey(tm, f.allocationId)) ?? 'unknown job',
           };
           if (f.kind === 'slotActivated') h.state = 'ACTIVE';
           own.set(f.allocationId, h);
@@ -220,7 +198,7 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
           const h = own.get(f.allocationId);
           if (
             slotStateName(f.state) !== 'releasing' &&
-            releasedLater.has(`${tm}/${f.allocationId}`) &&
+            releasedLater.has(allocationKey(tm, f.allocationId)) &&
             h !== undefined
           )
             h.state = 'RELEASING';
@@ -243,80 +221,26 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
       switch (f.kind) {
         case 'slotAllocationStarted':
           if (f.taskManager !== null && f.allocationId !== null)
-            send(
-              row,
-              JOB_MANAGER_LIFELINE,
-              f.taskManager,
-              'requestSlot',
-              { allocationId: f.allocationId, jobId: f.jobId },
-              `rs/${f.taskManager}/${f.allocationId}`,
-            );
+            send(row, f.taskManager, 'requestSlot', {
+              allocationId: f.allocationId,
+              jobId: f.jobId,
+            });
           break;
         case 'taskDeployed':
-          send(
-            row,
-            JOB_MANAGER_LIFELINE,
-            f.taskManager,
-            'submitTask',
-            { allocationId: f.allocationId, task: f.task },
-            `st/${f.taskManager}/${f.allocationId}`,
-          );
-          break;
-        case 'taskExecutorLost':
-          mark(
-            row,
-            'timer',
-            JOB_MANAGER_LIFELINE,
-            `ResourceManager: TaskManager ${f.taskManager} lost (${f.reason === 'heartbeatTimeout' ? 'heartbeat timeout' : 'disconnected'})`,
-            lifeline(f.taskManager),
-          );
-          break;
-        case 'taskManagerLostAtJobMaster':
-          mark(
-            row,
-            'timer',
-            JOB_MANAGER_LIFELINE,
-            `JobMaster: the heartbeat of TaskManager ${f.taskManager} timed out`,
-            lifeline(f.taskManager),
-          );
-          break;
-        case 'taskManagerDisconnectedAtJobMaster':
-          mark(
-            row,
-            'client',
-            JOB_MANAGER_LIFELINE,
-            `JobMaster: disconnects TaskManager ${f.taskManager}`,
-            lifeline(f.taskManager),
-          );
-          break;
-        case 'jobStatusChanged':
-          if (['FINISHED', 'CANCELED', 'FAILED'].includes(f.state))
-            mark(row, 'client', JOB_MANAGER_LIFELINE, `job ${f.jobId}'s ExecutionGraph ${f.state}`);
-          break;
-        case 'jobReachedTerminalState':
-          mark(row, 'client', JOB_MANAGER_LIFELINE, `job ${f.jobId} ${f.state}`);
-          break;
-        case 'resourceManagerLeadershipGranted':
-        case 'resourceManagerLeadershipRevoked':
-        case 'jobMasterLeadershipGranted':
-        case 'jobMasterLeadershipRevoked':
-          mark(row, 'client', JOB_MANAGER_LIFELINE, describeLeadership(f));
-          break;
-        case 'workerRequested':
-          mark(row, 'client', JOB_MANAGER_LIFELINE, 'ResourceManager requests a new worker');
-          break;
-        case 'workerStopped':
-          mark(
-            row,
-            'client',
-            JOB_MANAGER_LIFELINE,
-            `worker ${f.taskManager} stopped`,
-            lifeline(f.taskManager),
-          );
+          send(row, f.taskManager, 'submitTask', { allocationId: f.allocationId, task: f.task });
           break;
         default:
           break;
       }
+      const marked = jobManagerMark(f);
+      if (marked !== null)
+        mark(
+          row,
+          marked.kind,
+          JOB_MANAGER_LIFELINE,
+          marked.label,
+          marked.taskManager === undefined ? NONE : lifeline(marked.taskManager),
+        );
     }
   }
   const endRow = rows.line.length;
@@ -383,39 +307,52 @@ export function buildLogView(trace: LogTrace, report: LogCheckReport, name: stri
   };
 }
 
-/**
- * What the lines say of each allocation at its TaskManager, by `tm/allocation`: its slot index,
- * its job, and whether a second Free slot line (state RELEASING) comes for it.
- */
-function slotFacts(events: readonly LogEvent[]) {
-  const indexOf = new Map<string, number>();
-  const jobOf = new Map<string, string>();
-  const releasedLater = new Set<string>();
-  for (const e of events) {
-    const f = e.fact;
-    if (e.taskManager === null) continue;
-    if (f.kind === 'slotFreed') {
-      const key = `${e.taskManager}/${f.allocationId}`;
-      if (f.slotIndex !== null) indexOf.set(key, f.slotIndex);
-      if (f.jobId !== null) jobOf.set(key, f.jobId);
-      if (f.state === 'RELEASING') releasedLater.add(key);
-    }
-    if (f.kind === 'slotRequestReceived') jobOf.set(`${e.taskManager}/${f.allocationId}`, f.jobId);
-  }
-  return { indexOf, jobOf, releasedLater };
-}
-
-function describeLeadership(f: LogEvent['fact']): string {
+/** What a JobManager line marks on the JobManager's lifeline (and which TaskManager it is about). */
+function jobManagerMark(
+  f: LogFact,
+): { kind: EventKind; label: string; taskManager?: string } | null {
   switch (f.kind) {
+    case 'taskExecutorLost':
+      return {
+        kind: 'timer',
+        label: `ResourceManager: TaskManager ${f.taskManager} lost (${f.reason === 'heartbeatTimeout' ? 'heartbeat timeout' : 'disconnected'})`,
+        taskManager: f.taskManager,
+      };
+    case 'taskManagerLostAtJobMaster':
+      return {
+        kind: 'timer',
+        label: `JobMaster: the heartbeat of TaskManager ${f.taskManager} timed out`,
+        taskManager: f.taskManager,
+      };
+    case 'taskManagerDisconnectedAtJobMaster':
+      return {
+        kind: 'client',
+        label: `JobMaster: disconnects TaskManager ${f.taskManager}`,
+        taskManager: f.taskManager,
+      };
+    case 'jobStatusChanged':
+      return JOB_ENDS.has(f.state)
+        ? { kind: 'client', label: `job ${f.jobId}'s ExecutionGraph ${f.state}` }
+        : null;
+    case 'jobReachedTerminalState':
+      return { kind: 'client', label: `job ${f.jobId} ${f.state}` };
     case 'resourceManagerLeadershipGranted':
-      return 'the ResourceManager becomes leader';
+      return { kind: 'client', label: 'the ResourceManager becomes leader' };
     case 'resourceManagerLeadershipRevoked':
-      return 'the ResourceManager loses its leadership';
+      return { kind: 'client', label: 'the ResourceManager loses its leadership' };
     case 'jobMasterLeadershipGranted':
-      return `the JobMaster of ${f.jobId} becomes leader`;
+      return { kind: 'client', label: `the JobMaster of ${f.jobId} becomes leader` };
     case 'jobMasterLeadershipRevoked':
-      return `the JobMaster of ${f.jobId} loses its leadership`;
+      return { kind: 'client', label: `the JobMaster of ${f.jobId} loses its leadership` };
+    case 'workerRequested':
+      return { kind: 'client', label: 'ResourceManager requests a new worker' };
+    case 'workerStopped':
+      return {
+        kind: 'client',
+        label: `worker ${f.taskManager} stopped`,
+        taskManager: f.taskManager,
+      };
     default:
-      return f.kind;
+      return null;
   }
 }
