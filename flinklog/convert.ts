@@ -44,6 +44,16 @@ const TASK_MANAGER_CLASSES = new Set([
 /** Classes that log in both processes: they say nothing about which process a file is. */
 const EITHER_PROCESS = new Set(['GlobalConfiguration']);
 
+/**
+ * The process a class logs in: a TaskManager's classes; the JobManager's (every other class the
+ * catalogue knows, and a MiniCluster's); null for a class of either process or one unknown.
+ */
+function processOfClass(index: TemplateIndex, cls: string): 'taskmanager' | 'jobmanager' | null {
+  if (TASK_MANAGER_CLASSES.has(cls)) return 'taskmanager';
+  if (EITHER_PROCESS.has(cls)) return null;
+  return cls === 'MiniCluster' || index.knows(cls) ? 'jobmanager' : null;
+}
+
 const SAMPLES = 10;
 /** The longest message matched against the templates. */
 export const MAX_MATCHED = 16_384;
@@ -54,9 +64,8 @@ interface Stream {
   readonly index: number;
   readonly file: LogFile;
   readonly roles: { jobmanager: boolean; taskmanager: boolean };
-  hasTaskManager: boolean;
+  /** The previous entry's stamp (to count entries out of order). */
   lastTime: number;
-  effective: number;
 }
 
 function newStream(
@@ -84,9 +93,7 @@ function newStream(
       lastTime: null,
     },
     roles: { jobmanager: false, taskmanager: false },
-    hasTaskManager: false,
     lastTime: Number.NEGATIVE_INFINITY,
-    effective: Number.NEGATIVE_INFINITY,
   };
 }
 
@@ -134,21 +141,13 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
       let stream = streamOf(entry.container);
       const cls = loggerClass(entry.head.logger);
       const recognised = recognise(index, cls, entry);
-      // Any line of a JobManager class (recognised or not) makes the stream a JobManager's: a
-      // MiniCluster's log then starts its TaskManagers without being split.
-      if (
-        cls === 'MiniCluster' ||
-        (index.knows(cls) && !TASK_MANAGER_CLASSES.has(cls) && !EITHER_PROCESS.has(cls))
-      )
-        stream.roles.jobmanager = true;
-      // A new TaskManager process in the same file (a restart; an appended log) is a stream of
-      // its own: its banner, or a ResourceID other than the one the stream has.
       const fact = recognised?.fact ?? null;
-      // A MiniCluster's log (the JobManager's lines too) starts all its TaskManagers in one
-      // process: not split.
+      // A new TaskManager process in the same file (a restart; an appended log) is a stream of
+      // its own: its banner, or a ResourceID other than the one the stream has. A MiniCluster's
+      // log (the JobManager's lines too) starts all its TaskManagers in one process: not split.
       if (
         fact !== null &&
-        stream.hasTaskManager &&
+        stream.roles.taskmanager &&
         !stream.roles.jobmanager &&
         ((fact.kind === 'processStarted' && fact.process === 'taskmanager') ||
           (fact.kind === 'taskManagerResourceId' &&
@@ -156,6 +155,12 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
             stream.file.taskManager !== fact.taskManager))
       )
         stream = open(entry.container, entry.line);
+      // Which process the stream is: a banner says it; a JobManager class's line, recognised or
+      // not, makes it (also) a JobManager's, as in a MiniCluster's log; a TaskManager class's line
+      // only once recognised (the lines before a TaskManager's banner are that process's start).
+      const process = fact?.kind === 'processStarted' ? fact.process : processOfClass(index, cls);
+      if (process === 'jobmanager' || (process === 'taskmanager' && recognised !== null))
+        stream.roles[process] = true;
       const file = stream.file;
       file.entries++;
       file.lines = Math.max(file.lines, entry.lastLine);
@@ -163,8 +168,7 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
       if (entry.head.level === 'DEBUG' || entry.head.level === 'TRACE') file.debug = true;
       if (entry.head.time < stream.lastTime) file.outOfOrder++;
       stream.lastTime = entry.head.time;
-      stream.effective = Math.max(stream.effective, entry.head.time);
-      file.lastTime = stream.effective;
+      file.lastTime = Math.max(file.lastTime ?? entry.head.time, entry.head.time);
       if (recognised === null) {
         unknown++;
         byLogger.set(cls, (byLogger.get(cls) ?? 0) + 1);
@@ -186,20 +190,13 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
           );
         continue;
       }
-      if (fact.kind === 'processStarted') {
-        file.version ??= fact.version;
-        stream.roles[fact.process] = true;
-        if (fact.process === 'taskmanager') stream.hasTaskManager = true;
-      } else if (TASK_MANAGER_CLASSES.has(cls)) {
-        stream.roles.taskmanager = true;
-        stream.hasTaskManager = true;
-      } else if (!EITHER_PROCESS.has(cls)) stream.roles.jobmanager = true;
+      if (fact.kind === 'processStarted') file.version ??= fact.version;
       if (fact.kind === 'taskManagerResourceId') {
         file.taskManager = fact.taskManager;
         file.taskManagerFrom = 'ownLine';
       }
       pending.push({
-        time: stream.effective,
+        time: file.lastTime,
         order: order++,
         file: stream.index,
         entry,
@@ -238,14 +235,14 @@ export async function convertLogs(sources: readonly LogSource[]): Promise<LogTra
 
   pending.sort((a, b) => a.time - b.time || a.order - b.order);
   const events: LogEvent[] = pending.map((p, i) => {
-    const cls = loggerClass(p.entry.head.logger);
     // A banner says its process; a class of either process logs for a TaskManager when its file
     // is a TaskManager's.
-    const tm =
+    const process =
       p.fact.kind === 'processStarted'
-        ? p.fact.process === 'taskmanager'
-        : TASK_MANAGER_CLASSES.has(cls) ||
-          (EITHER_PROCESS.has(cls) && files[p.file]?.role === 'taskmanager');
+        ? p.fact.process
+        : processOfClass(index, loggerClass(p.entry.head.logger));
+    const tm =
+      process === 'taskmanager' || (process === null && files[p.file]?.role === 'taskmanager');
     return {
       kind: 'event',
       seq: i + 1,
