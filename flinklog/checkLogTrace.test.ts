@@ -28,6 +28,13 @@ const allocate = (ms: number, id: string) => [
   L(ms, 'receiveSlotRequest', id, JOB, '00000000000000000000000000000000'),
   L(ms, 'allocatedSlot', id),
 ];
+/** A TaskManager that allocates A at `ms`, activates it, and still logs 200 s in, never freeing it. */
+const keptActive = (ms: number) => [
+  ...tmStart(2),
+  ...allocate(ms, A),
+  L(ms + 1, 'activateSlot', A),
+  L(200_000, 'offerReservedSlots', B),
+];
 const free = (ms: number, id: string, index: number, state = 'ACTIVE') =>
   L(ms, 'freeSlot', index, state, PROFILE, id, JOB);
 
@@ -140,12 +147,7 @@ describe('check of Flink logs', () => {
 
   it('noSlotOfEndedJob: a slot kept past the grace after its job ended, unless the TaskManager was lost', async () => {
     const ended = L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'RUNNING', 'FINISHED');
-    const tm = [
-      ...tmStart(2),
-      ...allocate(10, A),
-      L(20, 'activateSlot', A),
-      L(200_000, 'offerReservedSlots', B),
-    ];
+    const tm = keptActive(10);
     const kept = await check({ tm, jm: [ended] });
     expect(kept.violations.map((v) => v.invariant)).toEqual(['noSlotOfEndedJob']);
     expect(kept.violations[0]?.message).toMatch(
@@ -215,20 +217,10 @@ describe('check of Flink logs', () => {
       L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'CANCELLING', 'CANCELED'),
       L(1_500, 'jobSwitchedState', 'WordCount', JOB, 'CREATED', 'RUNNING'),
     ];
-    const tm = [
-      ...tmStart(2),
-      ...allocate(10, A),
-      L(20, 'activateSlot', A),
-      L(200_000, 'offerReservedSlots', B),
-    ];
+    const tm = keptActive(10);
     expect((await check({ tm, jm: JM })).violations).toEqual([]);
     const reused = await check({
-      tm: [
-        ...tmStart(2),
-        ...allocate(2_000, A),
-        L(2_001, 'activateSlot', A),
-        L(200_000, 'offerReservedSlots', B),
-      ],
+      tm: keptActive(2_000),
       jm: [L(1_000, 'jobReachedTerminalState', JOB, 'FINISHED')],
     });
     expect(reused.violations).toEqual([]);
@@ -250,12 +242,7 @@ describe('check of Flink logs', () => {
 
   it('a TaskManager that registers again after it was lost is judged again', async () => {
     const ended = L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'RUNNING', 'FINISHED');
-    const tm = [
-      ...tmStart(2),
-      ...allocate(10, A),
-      L(20, 'activateSlot', A),
-      L(200_000, 'offerReservedSlots', B),
-    ];
+    const tm = keptActive(10);
     const report = await check({
       tm,
       jm: [
@@ -286,12 +273,7 @@ describe('check of Flink logs', () => {
   });
 
   it("a JobMaster's disconnect of the TaskManagers it used, as it stops, does not exempt their slots", async () => {
-    const tm = [
-      ...tmStart(2),
-      ...allocate(10, A),
-      L(20, 'activateSlot', A),
-      L(200_000, 'offerReservedSlots', B),
-    ];
+    const tm = keptActive(10);
     const report = await check({
       tm,
       jm: [
@@ -314,13 +296,7 @@ describe('check of Flink logs', () => {
       ' Starting TaskManager (Version: 1.17.2, Scala: 2.12, Rev:x, Date:y)',
     );
     const report = await check({
-      tm: [
-        banner,
-        ...tmStart(2),
-        ...allocate(10, A),
-        L(20, 'activateSlot', A),
-        L(200_000, 'offerReservedSlots', B),
-      ],
+      tm: [banner, ...keptActive(10)],
       jm: [L(1_000, 'jobSwitchedState', 'WordCount', JOB, 'CANCELLING', 'CANCELED')],
     });
     expect(report.violations).toEqual([]);

@@ -9,6 +9,7 @@
  * It writes only lines Flink writes at INFO, and only where the run shows what they state (a slot
  * state change diffed from the TaskExecutor's slot table, a message delivered or sent).
  */
+import { createHash } from 'node:crypto';
 import type { ClusterMessage } from '../impl/cluster/clusterMessage.js';
 import type { ClusterProcesses } from '../impl/cluster/clusterProcesses.js';
 import type { ClusterAction } from '../impl/cluster/flinkCluster.js';
@@ -22,14 +23,7 @@ export const JOB_MANAGER_LOG = 'jobmanager';
 
 /** A simulator id as a Flink id: 32 hex digits, the same for the same id. */
 export function flinkHexId(id: string): string {
-  let out = '';
-  for (let round = 0; out.length < 32; round++) {
-    // FNV-1a over the id and the round: deterministic, spread over the digits.
-    let h = 0x811c9dc5 ^ round;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out.slice(0, 32);
+  return createHash('sha256').update(id).digest('hex').slice(0, 32);
 }
 
 const PROFILE =
